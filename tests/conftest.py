@@ -1,0 +1,51 @@
+"""Fixtures shared by all tests.
+
+GUI tests run in real windows: pytest-xvfb starts a 1920x1080 Xvfb for the session and Qt uses
+its xcb platform.  ``fail_on_vtk_errors`` fails any test in which VTK logs an error or warning.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SCENES = REPO / "scenes"
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                      ) -> Path:
+    """Give every test its own settings file so no test sees another's recent scenes."""
+    path = tmp_path_factory.mktemp("settings") / "twin_app.ini"
+    monkeypatch.setenv("TWIN_APP_SETTINGS", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
+def fail_on_vtk_errors() -> Iterator[None]:
+    """Fail the test if VTK reports an error or a warning while it runs."""
+    try:
+        from vtkmodules.vtkCommonCore import vtkOutputWindow, vtkStringOutputWindow
+    except ImportError:  # a test environment without VTK
+        yield
+        return
+    capture = vtkStringOutputWindow()
+    previous = vtkOutputWindow.GetInstance()
+    vtkOutputWindow.SetInstance(capture)
+    try:
+        yield
+    finally:
+        vtkOutputWindow.SetInstance(previous)
+    output = capture.GetOutput().strip()
+    if "ERROR" in output or "Warning" in output:
+        pytest.fail(f"VTK logged during the test:\n{output}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make Qt use a real (Xvfb) window, never the offscreen platform, unless told otherwise."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    os.environ.setdefault("PYVISTA_OFF_SCREEN", "false")

@@ -1,0 +1,1 @@
+"""Qt-free, VTK-free domain model: scenes, coordinates, datums, workspace state and errors."""

@@ -1,0 +1,254 @@
+"""Read, validate and locate scene files.
+
+:func:`load_scene` turns ``scene.toml`` into a :class:`SceneDocument` or raises a
+:class:`~twin_app.core.errors.SceneFileError` that names the file, the line, the key and what was
+expected.  Every path the scene refers to is checked to stay inside the scene folder or the
+project's shared asset folders, and to exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from twin_app.core import paths
+from twin_app.core.errors import SceneFileError, SceneNotFoundError, ScenePathError
+from twin_app.core.scene import Scene
+from twin_app.core.toml_lines import KeyPath, index_key_lines, line_of
+
+logger = logging.getLogger(__name__)
+
+SCENE_FILE_NAME = "scene.toml"
+
+
+@dataclass(frozen=True)
+class SceneDocument:
+    """A validated scene and where it came from.
+
+    Attributes
+    ----------
+    spec : Scene
+        The validated content of the file.
+    file : Path
+        The absolute path of ``scene.toml``.
+    """
+
+    spec: Scene
+    file: Path
+
+    @property
+    def folder(self) -> Path:
+        """The scene's folder."""
+        return self.file.parent
+
+    def resolve(self, relative: str) -> Path:
+        """Return the absolute path of a file the scene refers to (already checked on load)."""
+        return (self.folder / relative).resolve()
+
+
+def find_scene_file(name_or_path: str | Path) -> Path:
+    """Return the ``scene.toml`` for a scene name, a scene folder or a scene file.
+
+    Raises
+    ------
+    SceneNotFoundError
+        If nothing matches; the message lists the scenes that exist.
+    """
+    candidate = Path(name_or_path).expanduser()
+    if candidate.is_file():
+        return candidate.resolve()
+    if candidate.is_dir():
+        if (candidate / SCENE_FILE_NAME).is_file():
+            return (candidate / SCENE_FILE_NAME).resolve()
+        msg = f"{candidate} is a folder without a {SCENE_FILE_NAME}"
+        raise SceneNotFoundError(msg, hint="point to a scene folder or its scene.toml")
+    if re.fullmatch(r"[A-Za-z0-9_\-]+", str(name_or_path)):
+        for folder in paths.scene_search_path():
+            file = folder / str(name_or_path) / SCENE_FILE_NAME
+            if file.is_file():
+                return file.resolve()
+    available = ", ".join(sorted(available_scenes())) or "none"
+    raise SceneNotFoundError(
+        f"no scene {str(name_or_path)!r}", hint=f"available scenes: {available}"
+    )
+
+
+def available_scenes() -> dict[str, Path]:
+    """Return the scenes on the search path by folder name (earlier folders win)."""
+    found: dict[str, Path] = {}
+    for folder in paths.scene_search_path():
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.glob(f"*/{SCENE_FILE_NAME}")):
+            found.setdefault(file.parent.name, file.resolve())
+    return found
+
+
+def load_scene(name_or_path: str | Path) -> SceneDocument:
+    """Read and validate a scene.
+
+    Parameters
+    ----------
+    name_or_path : str or Path
+        A scene name on the search path (``"xinchuansha"``), a scene folder or a ``scene.toml``.
+
+    Returns
+    -------
+    SceneDocument
+        The validated scene.
+
+    Raises
+    ------
+    SceneNotFoundError
+        If the scene does not exist.
+    SceneFileError
+        If the file is not valid TOML or does not follow the scene format.
+    ScenePathError
+        If a path in the scene escapes the allowed folders or names a missing file.
+    """
+    file = find_scene_file(name_or_path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problem = f"not UTF-8 text ({error.reason} at byte {error.start})"
+        raise SceneFileError(file, problem) from None
+    except OSError as error:
+        raise SceneFileError(file, f"cannot be read: {error.strerror}") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _syntax_error(file, error) from None
+    lines = index_key_lines(text)
+    try:
+        spec = Scene.model_validate(raw)
+    except ValidationError as error:
+        raise _validation_error(file, error, lines) from None
+    document = SceneDocument(spec=spec, file=file)
+    _check_paths(document, lines)
+    logger.info("loaded scene %s from %s", spec.id, file)
+    return document
+
+
+def _syntax_error(file: Path, error: tomllib.TOMLDecodeError) -> SceneFileError:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+    problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+    line = int(match.group(1)) if match else None
+    if match:
+        problem += f" at column {match.group(2)}"
+    return SceneFileError(file, f"TOML syntax error: {problem}", line=line)
+
+
+def _format_key(loc: KeyPath) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _validation_error(
+    file: Path, error: ValidationError, lines: dict[KeyPath, int]
+) -> SceneFileError:
+    first = error.errors(include_url=False)[0]
+    loc: KeyPath = tuple(part for part in first["loc"] if not _is_union_tag(part))
+    problem = _describe(first, loc)
+    more = error.error_count() - 1
+    if more:
+        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return SceneFileError(
+        file,
+        problem,
+        line=line_of(lines, loc),
+        key=_format_key(loc) or None,
+        hint="see README.md, 'The scene format'",
+    )
+
+
+def _is_union_tag(part: object) -> bool:
+    return isinstance(part, str) and ("[" in part or part in {"function-after", "constrained-str"})
+
+
+def _describe(detail: dict, loc: KeyPath) -> str:
+    kind = detail["type"]
+    key = str(loc[-1]) if loc else "scene"
+    if kind == "missing":
+        return f"missing required key '{key}'"
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        suffix = f"; expected one of: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key '{key}'{suffix}"
+    message = detail["msg"].removeprefix("Value error, ")
+    if "input" in detail and kind not in ("model_type", "dict_type"):
+        return f"{message} (got {detail['input']!r})"
+    return message
+
+
+def _allowed_keys(parent: KeyPath) -> list[str]:
+    """Return the keys the model at ``parent`` accepts, for 'unknown key' messages."""
+    model: type = Scene
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields) if hasattr(model, "model_fields") else []
+
+
+def _model_in(annotation: object) -> type | None:
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _referenced_files(spec: Scene) -> list[tuple[KeyPath, str]]:
+    refs: list[tuple[KeyPath, str]] = []
+    if spec.terrain is not None:
+        refs.append((("terrain", "file"), spec.terrain.file))
+    for index, asset in enumerate(spec.assets):
+        if asset.file is not None:
+            refs.append((("assets", index, "file"), asset.file))
+    for index, layer in enumerate(spec.layers):
+        refs.append((("layers", index, "file"), layer.file))
+    return refs
+
+
+def _check_paths(document: SceneDocument, lines: dict[KeyPath, int]) -> None:
+    allowed = [document.folder.resolve(), *(root.resolve() for root in paths.asset_roots())]
+    for loc, relative in _referenced_files(document.spec):
+        where = {"line": line_of(lines, loc), "key": _format_key(loc)}
+        if Path(relative).is_absolute():
+            raise ScenePathError(
+                document.file,
+                f"absolute path {relative!r} is not allowed",
+                hint="give the path relative to the scene folder",
+                **where,
+            )
+        target = document.resolve(relative)
+        if not any(target.is_relative_to(root) for root in allowed):
+            roots = ", ".join(str(root) for root in allowed)
+            raise ScenePathError(
+                document.file,
+                f"path {relative!r} leads outside the scene and the asset folders ({roots})",
+                hint="copy the file into the scene folder or bim_assets/",
+                **where,
+            )
+        if not target.is_file():
+            raise ScenePathError(
+                document.file, f"file {relative!r} does not exist ({target})", **where
+            )

@@ -1,0 +1,120 @@
+"""Runtime state of an open scene, as evented models the views subscribe to.
+
+The scene file is immutable; what the user changes while working (which layers show, what is
+selected, the language) lives here.  Qt views and render adapters connect to
+``model.events.<field>`` and never keep their own copy of this state (the napari pattern).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from psygnal import EventedModel
+from pydantic import ConfigDict
+
+from twin_app.core.scene import LocalizedText
+from twin_app.core.scene_loader import SceneDocument
+
+LayerKind = Literal["terrain", "water", "asset", "vectors", "sensors", "labels"]
+
+
+class LayerState(EventedModel):
+    """One entry of the layer tree.
+
+    Attributes
+    ----------
+    id : str
+        Unique within the workspace, e.g. ``"terrain"``, ``"asset:sluice"``.
+    kind : str
+        What the layer draws.
+    name : LocalizedText
+        Its name in the tree.
+    visible : bool
+        Whether it is drawn.
+    """
+
+    id: str
+    kind: LayerKind
+    name: LocalizedText
+    visible: bool = True
+
+
+def item_id(kind: str, *parts: str) -> str:
+    """Return the id of a selectable item, e.g. ``item_id("part", "sluice", "gate_1")``."""
+    return ":".join((kind, *parts))
+
+
+class Workspace(EventedModel):
+    """The open scene and the user's state in it.
+
+    Attributes
+    ----------
+    document : SceneDocument or None
+        The scene shown, or ``None`` before one is opened.
+    layers : tuple of LayerState
+        The layers of the open scene, in tree order.
+    selection : str or None
+        The selected item (see :func:`item_id`), or ``None``.
+    language : str
+        ``"zh_CN"`` or ``"en"``; scene names and properties follow it.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    document: SceneDocument | None = None
+    layers: tuple[LayerState, ...] = ()
+    selection: str | None = None
+    language: str = "en"
+
+    def open(self, document: SceneDocument) -> None:
+        """Show ``document``: build its layer list and clear the selection."""
+        self.selection = None
+        self.document = document
+        self.layers = default_layers(document)
+
+    def close(self) -> None:
+        """Close the open scene."""
+        self.selection = None
+        self.layers = ()
+        self.document = None
+
+    def layer(self, layer_id: str) -> LayerState:
+        """Return the layer with ``layer_id``.
+
+        Raises
+        ------
+        KeyError
+            If there is no such layer.
+        """
+        for layer in self.layers:
+            if layer.id == layer_id:
+                return layer
+        raise KeyError(f"no layer {layer_id!r}")
+
+
+def default_layers(document: SceneDocument) -> tuple[LayerState, ...]:
+    """Return the layers a scene shows when first opened."""
+    spec = document.spec
+    layers: list[LayerState] = []
+    if spec.terrain is not None:
+        layers.append(LayerState(id="terrain", kind="terrain", name=_text("地形", "Terrain")))
+    if spec.display.water_level is not None:
+        name = _text("水面（静态）", "Water surface (static)")
+        layers.append(LayerState(id="water", kind="water", name=name))
+    layers.extend(
+        LayerState(id=item_id("asset", asset.id), kind="asset", name=asset.name)
+        for asset in spec.assets
+    )
+    layers.extend(
+        LayerState(id=item_id("vectors", layer.id), kind="vectors", name=layer.name)
+        for layer in spec.layers
+    )
+    if spec.sensors:
+        layers.append(LayerState(id="sensors", kind="sensors", name=_text("监测点", "Sensors")))
+        name = _text("监测点标注", "Sensor labels")
+        layers.append(LayerState(id="labels", kind="labels", name=name))
+    return tuple(layers)
+
+
+def _text(zh: str, en: str) -> LocalizedText:
+    return LocalizedText(zh=zh, en=en)
