@@ -1,0 +1,215 @@
+"""Put a scene's geometry into a PyVista plotter and keep it in step with the workspace.
+
+:class:`SceneView` works with any PyVista plotter: the off-screen ``pv.Plotter`` of the CLI and
+tests, or the ``QtInteractor`` of the main window.  It owns the actors, not the state: layer
+visibility comes from :class:`~twin_app.core.workspace.Workspace` events.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Any
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkCommonDataModel import vtkStaticCellLocator
+from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkProp
+
+from twin_app.core.scene import ViewpointSpec
+from twin_app.core.workspace import LayerState, Workspace
+from twin_app.render.colours import hex_to_rgb
+from twin_app.render.fonts import find_cjk_font
+from twin_app.render.geometry import ITEM_INDEX, LayerGeometry, SceneGeometry
+
+logger = logging.getLogger(__name__)
+
+
+class PickResult:
+    """What lies under a screen position.
+
+    Attributes
+    ----------
+    local : ndarray
+        The picked point in the scene's local frame (z without vertical exaggeration).
+    item : str or None
+        The selectable item hit (a model element or a sensor), if any.
+    layer_id : str or None
+        The layer hit.
+    """
+
+    def __init__(self, local: np.ndarray, item: str | None, layer_id: str | None) -> None:
+        self.local = local
+        self.item = item
+        self.layer_id = layer_id
+
+
+class SceneView:
+    """The actors of one scene in one plotter.
+
+    Parameters
+    ----------
+    plotter : pyvista.BasePlotter
+        Where to draw (off-screen ``pv.Plotter`` or ``pyvistaqt.QtInteractor``).
+    geometry : SceneGeometry
+        The scene's meshes.
+    workspace : Workspace
+        The state to follow (layer visibility).
+    """
+
+    def __init__(self, plotter: Any, geometry: SceneGeometry, workspace: Workspace) -> None:
+        self.plotter = plotter
+        self.geometry = geometry
+        self.workspace = workspace
+        self.actors: dict[str, list[vtkProp]] = {}
+        self._pick_layers: dict[int, LayerGeometry] = {}
+        spec = geometry.document.spec
+        plotter.set_background(spec.display.background, top="#4a6f94")
+        self.exaggeration = spec.display.vertical_exaggeration
+        for layer in geometry.layers:
+            self.actors[layer.layer_id] = self._add_layer(layer)
+        plotter.set_scale(zscale=self.exaggeration, reset_camera=False, render=False)
+        self._picker = self._make_picker()
+        for state in workspace.layers:
+            self._follow(state)
+        self.apply_viewpoint(spec.viewpoint())
+
+    def _add_layer(self, layer: LayerGeometry) -> list[vtkProp]:
+        if layer.labels:
+            return self._add_labels(layer)
+        actor = self.plotter.add_mesh(
+            layer.mesh, name=layer.layer_id, reset_camera=False, render=False,
+            pickable=bool(layer.items) or layer.layer_id == "terrain", **layer.style,
+        )
+        if layer.items or layer.layer_id == "terrain":
+            self._pick_layers[id(actor)] = layer
+        return [actor]
+
+    def _add_labels(self, layer: LayerGeometry) -> list[vtkProp]:
+        font = find_cjk_font()
+        labels = layer.labels if font else [text.split(" ")[0] for text in layer.labels]
+        actor = self.plotter.add_point_labels(
+            layer.mesh, labels, name=layer.layer_id, font_size=13, text_color="white",
+            font_file=str(font) if font else None, shape_color="#102030", shape_opacity=0.6,
+            show_points=False, always_visible=True, render=False, reset_camera=False,
+            pickable=False, bold=False,
+        )
+        return [actor]
+
+    def _make_picker(self) -> vtkCellPicker:
+        picker = vtkCellPicker()
+        picker.SetTolerance(0.0005)
+        picker.PickFromListOn()
+        for layer_id, actors in self.actors.items():
+            layer = next(g for g in self.geometry.layers if g.layer_id == layer_id)
+            for actor in actors:
+                if id(actor) in self._pick_layers:
+                    picker.AddPickList(actor)
+                    locator = vtkStaticCellLocator()
+                    locator.SetDataSet(layer.mesh)
+                    locator.BuildLocator()
+                    picker.AddLocator(locator)
+        return picker
+
+    def _follow(self, state: LayerState) -> None:
+        def apply(visible: bool) -> None:
+            for actor in self.actors.get(state.id, []):
+                actor.SetVisibility(visible)
+            self.plotter.render()
+
+        for actor in self.actors.get(state.id, []):
+            actor.SetVisibility(state.visible)
+        state.events.visible.connect(apply)
+
+    def disconnect(self) -> None:
+        """Stop following the workspace (before the view is dropped)."""
+        for state in self.workspace.layers:
+            state.events.visible.disconnect()
+
+    def apply_viewpoint(self, viewpoint: ViewpointSpec | None) -> None:
+        """Move the camera to ``viewpoint`` (map coordinates), or fit the scene if ``None``."""
+        if viewpoint is None:
+            self.reset_view()
+            return
+        frame = self.geometry.frame
+        scale = np.array([1.0, 1.0, self.exaggeration])
+        camera = self.plotter.camera
+        camera.position = tuple(frame.map_to_local(viewpoint.position) * scale)
+        camera.focal_point = tuple(frame.map_to_local(viewpoint.focal_point) * scale)
+        camera.up = viewpoint.up
+        camera.view_angle = viewpoint.view_angle_deg
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    def reset_view(self) -> None:
+        """Look at the whole scene from the south-west, above."""
+        xmin, xmax, ymin, ymax, zmin, zmax = self.geometry.local_bounds()
+        centre = np.array([(xmin + xmax) / 2, (ymin + ymax) / 2, (zmin + zmax) / 2])
+        span = max(xmax - xmin, ymax - ymin, 1.0)
+        camera = self.plotter.camera
+        camera.focal_point = tuple(centre)
+        camera.position = tuple(centre + np.array([-0.55, -0.85, 0.75]) * span)
+        camera.up = (0.0, 0.0, 1.0)
+        camera.view_angle = 30.0
+        self.plotter.renderer.ResetCameraClippingRange()
+
+    def pick(self, x: float, y: float) -> PickResult | None:
+        """Return what is under display position (x, y) (VTK convention: origin bottom left)."""
+        if not self._picker.Pick(x, y, 0.0, self.plotter.renderer):
+            return None
+        actor = self._picker.GetActor()
+        layer = self._pick_layers.get(id(actor)) if actor is not None else None
+        position = np.array(self._picker.GetPickPosition(), dtype=np.float64)
+        position[2] /= self.exaggeration
+        item = None
+        if layer is not None and layer.items:
+            cell = self._picker.GetCellId()
+            if 0 <= cell < layer.mesh.n_cells:
+                index = int(layer.mesh.cell_data[ITEM_INDEX][cell])
+                item = layer.items[index]
+        return PickResult(position, item, layer.layer_id if layer else None)
+
+    def highlight(self, item: str | None) -> None:
+        """Outline the selected item (or clear the outline with ``None``)."""
+        self.plotter.remove_actor("selection", render=False)
+        if item is None:
+            self.plotter.render()
+            return
+        for layer in self.geometry.layers:
+            if item in layer.items:
+                index = layer.items.index(item)
+                selected = layer.mesh.extract_cells(
+                    np.flatnonzero(layer.mesh.cell_data[ITEM_INDEX] == index)
+                )
+                self.plotter.add_mesh(
+                    selected.extract_feature_edges(), name="selection", color=hex_to_rgb(
+                        "#ffee00"), line_width=4, lighting=False, pickable=False,
+                    reset_camera=False, render=False,
+                )
+                break
+        self.plotter.render()
+
+
+def add_scene_title(plotter: Any, text: str, fallback: str, font_size: int = 14) -> None:
+    """Write ``text`` (Chinese allowed) in the upper left corner.
+
+    ``fallback`` (Latin text) is written instead when the system has no CJK font.
+    """
+    font = find_cjk_font()
+    if font is None:
+        text = fallback
+    plotter.add_text(
+        text, position="upper_left", font_size=font_size, color="white", name="title",
+        font_file=str(font) if font else None,
+    )
+
+
+def offscreen_plotter(width: int, height: int) -> pv.Plotter:
+    """Return an off-screen plotter (VTK's EGL path where there is no display).
+
+    With no X display, VTK is told to make an EGL window straight away rather than try X first
+    and log a warning when that fails.
+    """
+    if sys.platform.startswith("linux") and not os.environ.get("DISPLAY"):
+        os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
+    return pv.Plotter(off_screen=True, window_size=(width, height), lighting="three lights")

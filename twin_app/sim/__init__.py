@@ -1,0 +1,1 @@
+"""Simulation plugin SDK, discovery and host (rehearsals run in worker processes)."""
