@@ -1,0 +1,196 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>About</name>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="17" />
+        <source>Flood-control digital twin</source>
+        <translation>防汛数字孪生</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="19" />
+        <source>A desktop digital twin of Shanghai's flood-control works: BIM models on a terrain base at their true map position, live monitoring, warnings and rehearsals.</source>
+        <translation>上海防汛工程桌面数字孪生：在真实地理位置的地形底板上展示 BIM 模型，接入实时监测，提供预警与预演。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="24" />
+        <source>Data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="25" />
+        <source>Published facts about the works (location, sluice width, sill level, warning levels) come from public sources. Terrain, structure dimensions that are not published, sensor layouts and recorded events are illustrative, not survey or design data.</source>
+        <translation>工程的公开信息（位置、闸孔总净宽、闸底板高程、警戒水位）来自公开资料。地形、未公开的结构尺寸、测点布置和历史事件均为示意数据，并非测量或设计数据。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="41" />
+        <source>Heights</source>
+        <translation>高程</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/about.py" line="52" />
+        <source>About</source>
+        <translation>关于</translation>
+    </message>
+</context>
+<context>
+    <name>LayerTreeDock</name>
+    <message>
+        <location filename="../../twin_app/qt/docks.py" line="52" />
+        <source>Scene</source>
+        <translation>场景</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="158" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="159" />
+        <source>&amp;Open scene…</source>
+        <translation>打开场景(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="160" />
+        <source>Open scene &amp;folder…</source>
+        <translation>打开场景文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="161" />
+        <source>&amp;Recent scenes</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="162" />
+        <source>Save &amp;screenshot…</source>
+        <translation>保存截图(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="163" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="164" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="165" />
+        <source>&amp;Viewpoints</source>
+        <translation>视点(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="166" />
+        <source>&amp;Reset view</source>
+        <translation>重置视图(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="167" />
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="168" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="169" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="170" />
+        <source>&amp;About…</source>
+        <translation>关于(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="171" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="196" />
+        <location filename="../../twin_app/qt/main_window.py" line="280" />
+        <source>Flood-control digital twin</source>
+        <translation>防汛数字孪生</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="205" />
+        <source>Heights: {datum}</source>
+        <translation>高程基准：{datum}</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="223" />
+        <source>Loading {scene}…</source>
+        <translation>正在加载 {scene}…</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="252" />
+        <source>Scene not opened: {reason}</source>
+        <translation>场景未能打开：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="253" />
+        <source>The scene could not be opened.</source>
+        <translation>无法打开该场景。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="258" />
+        <source>Loading cancelled</source>
+        <translation>已取消加载</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="274" />
+        <source>Opened {scene}</source>
+        <translation>已打开 {scene}</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="320" />
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="323" />
+        <source>Save screenshot</source>
+        <translation>保存截图</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="330" />
+        <source>Open scene</source>
+        <translation>打开场景</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="330" />
+        <source>Scene:</source>
+        <translation>场景：</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="336" />
+        <source>Open scene folder</source>
+        <translation>打开场景文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>PropertiesDock</name>
+    <message>
+        <location filename="../../twin_app/qt/docks.py" line="160" />
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/docks.py" line="161" />
+        <source>Property</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/docks.py" line="161" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,84 @@
+"""Start the Qt application: settings, language, the main window, the first scene."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from qtpy.QtCore import QCoreApplication, QSettings, QTimer
+from qtpy.QtWidgets import QApplication
+
+from twin_app.qt.i18n import LanguageSwitcher, preferred_language
+from twin_app.qt.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SCENE = "xinchuansha"
+
+
+def make_settings() -> QSettings:
+    """Return the app's settings (``TWIN_APP_SETTINGS`` names an INI file to use instead)."""
+    path = os.environ.get("TWIN_APP_SETTINGS")
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings("twin_app", "twin_app")
+
+
+def ensure_application() -> QApplication:
+    """Return the running QApplication, creating it if needed."""
+    app = QApplication.instance()
+    if app is None:
+        QCoreApplication.setOrganizationName("twin_app")
+        QCoreApplication.setApplicationName("twin_app")
+        app = QApplication(sys.argv[:1])
+    return app
+
+
+def create_main_window(language: str | None = None) -> MainWindow:
+    """Create the main window in the preferred language (without opening a scene)."""
+    ensure_application()
+    settings = make_settings()
+    switcher = LanguageSwitcher()
+    switcher.apply(preferred_language(settings, language))
+    return MainWindow(settings, switcher)
+
+
+def run_app(
+    scene: str | None = None,
+    viewpoint: str | None = None,
+    language: str | None = None,
+    screenshot: Path | None = None,
+    quit_after_load: bool = False,
+) -> int:
+    """Open the main window on ``scene`` and run the event loop; return the exit status."""
+    started = time.perf_counter()
+    app = ensure_application()
+    window = create_main_window(language)
+    status = {"code": 0}
+
+    def on_shown(scene_id: str) -> None:
+        logger.info("scene %s shown %.2f s after start", scene_id, time.perf_counter() - started)
+        if viewpoint:
+            window.go_to_viewpoint(viewpoint)
+        if screenshot is not None:
+            window.plotter.render()
+            app.processEvents()
+            window.grab().save(str(screenshot))
+            logger.info("saved window screenshot %s", screenshot)
+        if quit_after_load:
+            QTimer.singleShot(0, window.close)
+
+    def on_failed(_message: str) -> None:
+        if quit_after_load:
+            status["code"] = 1
+            QTimer.singleShot(0, window.close)
+
+    window.scene_shown.connect(on_shown)
+    window.scene_failed.connect(on_failed)
+    window.show()
+    window.open_scene(scene or DEFAULT_SCENE)
+    app.exec()
+    return status["code"]

@@ -1,0 +1,414 @@
+"""The main window: the 3D view in the middle, the scene tree and properties docked beside it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pyvistaqt import QtInteractor
+from qtpy.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from qtpy.QtGui import QAction, QActionGroup, QKeySequence
+from qtpy.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+)
+
+from twin_app.core.scene_loader import available_scenes
+from twin_app.core.workspace import Workspace
+from twin_app.qt.about import show_about
+from twin_app.qt.cursor import CursorReadout
+from twin_app.qt.docks import LayerTreeDock, PropertiesDock
+from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
+from twin_app.qt.loader import SceneLoadThread
+from twin_app.render.geometry import SceneGeometry
+from twin_app.render.view import SceneView, add_scene_title
+
+logger = logging.getLogger(__name__)
+
+RECENT_KEY = "scenes/recent"
+MAX_RECENT = 8
+CLICK_TOLERANCE_PX = 4
+
+
+class MainWindow(QMainWindow):
+    """The workstation window.
+
+    Parameters
+    ----------
+    settings : QSettings
+        Where layout, recent scenes and the language persist.
+    switcher : LanguageSwitcher
+        The installed translation, already set to the start language.
+    """
+
+    scene_shown = Signal(str)
+    """Emitted with the scene id once a scene's first frame is rendered."""
+    scene_failed = Signal(str)
+    """Emitted with the reason when a scene cannot be opened."""
+
+    def __init__(self, settings: QSettings, switcher: LanguageSwitcher) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings
+        self.switcher = switcher
+        self.workspace = Workspace(language=switcher.language)
+        self.view: SceneView | None = None
+        self._loader: SceneLoadThread | None = None
+        self._press: tuple[int, int] | None = None
+        self._error_box: QMessageBox | None = None
+        self.plotter = QtInteractor(self)
+        self.setCentralWidget(self.plotter.interactor)
+        self.tree_dock = LayerTreeDock(self.workspace, self)
+        self.properties_dock = PropertiesDock(self.workspace, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.properties_dock)
+        self._build_status_bar()
+        self._build_actions()
+        self._build_menus()
+        self._connect_interaction()
+        self.workspace.events.selection.connect(self._on_selection)
+        self.retranslate()
+        self.resize(1600, 960)
+        self._restore_layout()
+
+    # -- construction -------------------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.cursor_readout = CursorReadout(self)
+        self.cursor_readout.language = self.workspace.language
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("loadProgress")
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(240)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelLoad")
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        self.datum_label = QLabel(self)
+        bar.addWidget(self.cursor_readout, 1)
+        bar.addPermanentWidget(self.datum_label)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self._set_loading(False)
+
+    def _build_actions(self) -> None:
+        self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(self._choose_scene)
+        self.open_folder_action = QAction(self)
+        self.open_folder_action.triggered.connect(self._choose_scene_folder)
+        self.screenshot_action = QAction(self, shortcut=QKeySequence("F12"))
+        self.screenshot_action.triggered.connect(self._choose_screenshot_file)
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.reset_view_action = QAction(self, shortcut=QKeySequence("Ctrl+R"))
+        self.reset_view_action.triggered.connect(self.reset_view)
+        self.fullscreen_action = QAction(self, shortcut=QKeySequence("F11"), checkable=True)
+        self.fullscreen_action.toggled.connect(self.set_full_screen)
+        self.about_action = QAction(self)
+        self.about_action.triggered.connect(
+            lambda: show_about(self, self.workspace.document, self.workspace.language)
+        )
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for language, label in (("zh_CN", "中文"), ("en", "English")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(language == self.workspace.language)
+            action.triggered.connect(lambda _=False, lang=language: self.set_language(lang))
+            self.language_group.addAction(action)
+            self.language_actions[language] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addAction(self.open_folder_action)
+        self.recent_menu = self.file_menu.addMenu("")
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.screenshot_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.viewpoint_menu = self.view_menu.addMenu("")
+        self.view_menu.addAction(self.reset_view_action)
+        self.view_menu.addAction(self.fullscreen_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.tree_dock.toggleViewAction())
+        self.view_menu.addAction(self.properties_dock.toggleViewAction())
+        self.language_menu = bar.addMenu("")
+        self.language_menu.addActions(self.language_group.actions())
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+        self._fill_recent_menu()
+
+    def _connect_interaction(self) -> None:
+        iren = self.plotter.iren
+        iren.add_observer("MouseMoveEvent", self._on_mouse_move)
+        iren.add_observer("LeftButtonPressEvent", self._on_left_press)
+        iren.add_observer("LeftButtonReleaseEvent", self._on_left_release)
+
+    # -- language -----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        """Set every text in the current language."""
+        self.file_menu.setTitle(self.tr("&File"))
+        self.open_action.setText(self.tr("&Open scene…"))
+        self.open_folder_action.setText(self.tr("Open scene &folder…"))
+        self.recent_menu.setTitle(self.tr("&Recent scenes"))
+        self.screenshot_action.setText(self.tr("Save &screenshot…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.viewpoint_menu.setTitle(self.tr("&Viewpoints"))
+        self.reset_view_action.setText(self.tr("&Reset view"))
+        self.fullscreen_action.setText(self.tr("&Full screen"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About…"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.tree_dock.retranslate()
+        self.properties_dock.retranslate()
+        self._update_title()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Re-read texts when the language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """Switch the interface (menus, docks, scene names, labels) to ``language``."""
+        self.switcher.apply(language)
+        self.settings.setValue(SETTINGS_KEY, language)
+        self.language_actions[language].setChecked(True)
+        self.workspace.language = language
+        self.cursor_readout.language = language
+        self._fill_viewpoint_menu()
+        self._update_title()
+        self.retranslate()
+        if self.view is not None:
+            spec = self.view.geometry.document.spec
+            add_scene_title(self.plotter, spec.name.text(language), spec.name.en)
+
+    def _update_title(self) -> None:
+        document = self.workspace.document
+        app_name = self.tr("Flood-control digital twin")
+        if document is None:
+            self.setWindowTitle(app_name)
+            self.datum_label.setText("")
+            return
+        spec = document.spec
+        language = self.workspace.language
+        self.setWindowTitle(f"{spec.name.text(language)} — {app_name}")
+        self.datum_label.setText(
+            self.tr("Heights: {datum}").format(datum=spec.vertical_datum.name.text(language))
+        )
+
+    # -- scene loading ------------------------------------------------------------------------
+
+    def open_scene(self, scene: str) -> None:
+        """Start loading ``scene`` (a name or folder) in the background."""
+        if self._loader is not None:
+            self._loader.cancel()
+            self._loader.wait()
+        loader = SceneLoadThread(scene, self.workspace.language, self)
+        loader.progressed.connect(self._on_progress)
+        loader.loaded.connect(self._on_loaded)
+        loader.failed.connect(self._on_failed)
+        loader.cancelled.connect(self._on_cancelled)
+        loader.finished.connect(loader.deleteLater)
+        self._loader = loader
+        self._set_loading(True)
+        self.statusBar().showMessage(self.tr("Loading {scene}…").format(scene=scene))
+        loader.start()
+
+    def cancel_loading(self) -> None:
+        """Cancel the scene load in progress, keeping the scene already shown."""
+        if self._loader is not None:
+            self._loader.cancel()
+
+    def is_loading(self) -> bool:
+        """Whether a scene load is running."""
+        return self._loader is not None
+
+    def _set_loading(self, loading: bool) -> None:
+        self.progress.setVisible(loading)
+        self.cancel_button.setVisible(loading)
+        if loading:
+            self.progress.setValue(0)
+
+    def _on_progress(self, fraction: float, message: str) -> None:
+        self.progress.setValue(round(fraction * 100))
+        self.progress.setFormat(f"%p% {message}")
+
+    def _finish_loading(self) -> None:
+        self._loader = None
+        self._set_loading(False)
+
+    def _on_failed(self, message: str) -> None:
+        self._finish_loading()
+        logger.error("scene not opened: %s", message)
+        self.statusBar().showMessage(self.tr("Scene not opened: {reason}").format(reason=message))
+        self.show_error(self.tr("The scene could not be opened."), message)
+        self.scene_failed.emit(message)
+
+    def _on_cancelled(self) -> None:
+        self._finish_loading()
+        self.statusBar().showMessage(self.tr("Loading cancelled"), 5000)
+
+    def _on_loaded(self, geometry: SceneGeometry) -> None:
+        self._finish_loading()
+        if self.view is not None:
+            self.view.disconnect()
+        self.plotter.clear()
+        document = geometry.document
+        self.workspace.open(document)
+        self.view = SceneView(self.plotter, geometry, self.workspace)
+        self.cursor_readout.view = self.view
+        spec = document.spec
+        add_scene_title(self.plotter, spec.name.text(self.workspace.language), spec.name.en)
+        self._fill_viewpoint_menu()
+        self._remember_recent(str(document.folder))
+        self._update_title()
+        self.statusBar().showMessage(self.tr("Opened {scene}").format(scene=spec.id), 5000)
+        self.plotter.render()
+        QTimer.singleShot(0, lambda: self.scene_shown.emit(spec.id))
+
+    def show_error(self, text: str, detail: str) -> None:
+        """Tell the user what went wrong without blocking the window."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Flood-control digital twin"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorBox")
+        box.setInformativeText(detail)
+        box.setModal(False)
+        box.show()
+        self._error_box = box
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def _fill_viewpoint_menu(self) -> None:
+        self.viewpoint_menu.clear()
+        document = self.workspace.document
+        if document is None:
+            return
+        for viewpoint in document.spec.viewpoints:
+            action = self.viewpoint_menu.addAction(viewpoint.name.text(self.workspace.language))
+            action.setData(viewpoint.id)
+            action.triggered.connect(lambda _=False, vid=viewpoint.id: self.go_to_viewpoint(vid))
+
+    def go_to_viewpoint(self, viewpoint_id: str) -> None:
+        """Move the camera to a named viewpoint of the open scene."""
+        if self.view is None or self.workspace.document is None:
+            return
+        self.view.apply_viewpoint(self.workspace.document.spec.viewpoint(viewpoint_id))
+        self.plotter.render()
+
+    def reset_view(self) -> None:
+        """Fit the whole scene in the view."""
+        if self.view is not None:
+            self.view.reset_view()
+            self.plotter.render()
+
+    def set_full_screen(self, full: bool) -> None:
+        """Show the window full screen (F11) or restore it."""
+        self.showFullScreen() if full else self.showNormal()
+
+    def save_screenshot(self, path: Path) -> None:
+        """Write the 3D view as a PNG."""
+        self.plotter.screenshot(str(path))
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 5000)
+
+    def _choose_screenshot_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save screenshot"), "view.png",
+                                              "PNG (*.png)")
+        if name:
+            self.save_screenshot(Path(name))
+
+    def _choose_scene(self) -> None:
+        names = sorted(available_scenes())
+        name, ok = QInputDialog.getItem(self, self.tr("Open scene"), self.tr("Scene:"), names,
+                                        0, False)
+        if ok and name:
+            self.open_scene(name)
+
+    def _choose_scene_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open scene folder"))
+        if folder:
+            self.open_scene(folder)
+
+    # -- picking ------------------------------------------------------------------------------
+
+    def _on_mouse_move(self, *_: object) -> None:
+        x, y = self.plotter.iren.get_event_position()
+        self.cursor_readout.mouse_moved(x, y)
+
+    def _on_left_press(self, *_: object) -> None:
+        self._press = self.plotter.iren.get_event_position()
+
+    def _on_left_release(self, *_: object) -> None:
+        x, y = self.plotter.iren.get_event_position()
+        if self._press is None or self.view is None:
+            return
+        px, py = self._press
+        self._press = None
+        if abs(x - px) <= CLICK_TOLERANCE_PX and abs(y - py) <= CLICK_TOLERANCE_PX:
+            self.select_at(x, y)
+
+    def select_at(self, x: int, y: int) -> str | None:
+        """Select what lies at display position (x, y); return its item id or ``None``."""
+        if self.view is None:
+            return None
+        result = self.view.pick(x, y)
+        self.workspace.selection = result.item if result is not None else None
+        return self.workspace.selection
+
+    def _on_selection(self, selected: str | None) -> None:
+        if self.view is not None:
+            self.view.highlight(selected)
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def _remember_recent(self, folder: str) -> None:
+        recent = [f for f in self.recent_scenes() if f != folder]
+        self.settings.setValue(RECENT_KEY, [folder, *recent][:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def recent_scenes(self) -> list[str]:
+        """Return the recently opened scene folders, newest first."""
+        value = self.settings.value(RECENT_KEY, [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value or []]
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for folder in self.recent_scenes():
+            action = self.recent_menu.addAction(Path(folder).name)
+            action.setToolTip(folder)
+            action.triggered.connect(lambda _=False, f=folder: self.open_scene(f))
+        self.recent_menu.setEnabled(bool(self.recent_scenes()))
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QEvent) -> None:
+        """Save the layout, stop background work and release the 3D view."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.sync()
+        if self._loader is not None:
+            self._loader.cancel()
+            self._loader.wait()
+        if self.view is not None:
+            self.view.disconnect()
+        self.plotter.close()
+        super().closeEvent(event)
+
