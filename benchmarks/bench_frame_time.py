@@ -1,0 +1,67 @@
+"""Frame time of the default view at 1920x1080 in the real main window under Xvfb/Mesa.
+
+Baseline, in the same window and run: the same view with the scene's actors removed (the cost of
+an empty frame: clearing, the background gradient and swapping buffers).
+
+Run: ``.venv/bin/python benchmarks/bench_frame_time.py [--frames 30]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from _common import report, virtual_screen
+
+
+def _frame_times(plotter, frames: int) -> list[float]:
+    times = []
+    plotter.ren_win.Render()
+    for index in range(frames):
+        plotter.camera.azimuth = 0.5 * (index % 2 * 2 - 1)  # tiny orbit: every frame is real work
+        started = time.perf_counter()
+        plotter.ren_win.Render()
+        plotter.ren_win.WaitForCompletion()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    """Measure and print the frame times."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--frames", type=int, default=30)
+    parser.add_argument("--scene", default="xinchuansha")
+    args = parser.parse_args()
+    with virtual_screen(1920, 1080):
+        from qtpy.QtCore import QEventLoop, QTimer
+
+        from twin_app.qt.app import create_main_window, ensure_application
+
+        app = ensure_application()
+        window = create_main_window(language="zh_CN")
+        window.tree_dock.hide()
+        window.properties_dock.hide()
+        window.menuBar().hide()
+        window.statusBar().hide()
+        window.showFullScreen()
+        loop = QEventLoop()
+        window.scene_shown.connect(lambda _id: loop.quit())
+        window.open_scene(args.scene)
+        QTimer.singleShot(120_000, loop.quit)
+        loop.exec()
+        app.processEvents()
+        size = window.plotter.ren_win.GetSize()
+        actors = window.plotter.renderer.GetActors().GetNumberOfItems()
+        print(f"render window {size[0]}x{size[1]}, {actors} actors", flush=True)
+        scene = statistics.median(_frame_times(window.plotter, args.frames))
+        for actor in list(window.plotter.renderer.actors):
+            window.plotter.remove_actor(actor, render=False)
+        empty = statistics.median(_frame_times(window.plotter, args.frames))
+        report(f"frame time, {args.scene} default view (median of {args.frames})",
+               scene * 1000, "ms", "same window, empty scene", empty * 1000)
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
