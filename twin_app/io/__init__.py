@@ -1,0 +1,1 @@
+"""Readers and writers: IFC, DEM, vectors, time series and results."""
