@@ -6,6 +6,7 @@ its xcb platform.  ``fail_on_vtk_errors`` fails any test in which VTK logs an er
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,22 +26,28 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return path
 
 
-@pytest.fixture(autouse=True)
-def fail_on_vtk_errors() -> Iterator[None]:
-    """Fail the test if VTK reports an error or a warning while it runs."""
-    try:
-        from vtkmodules.vtkCommonCore import vtkOutputWindow, vtkStringOutputWindow
-    except ImportError:  # a test environment without VTK
-        yield
-        return
+@contextlib.contextmanager
+def captured_vtk_output() -> Iterator[list[str]]:
+    """Collect what VTK writes to its output window (errors, warnings) while the block runs."""
+    from vtkmodules.vtkCommonCore import vtkOutputWindow, vtkStringOutputWindow
+
     capture = vtkStringOutputWindow()
     previous = vtkOutputWindow.GetInstance()
     vtkOutputWindow.SetInstance(capture)
+    collected: list[str] = []
     try:
-        yield
+        yield collected
     finally:
         vtkOutputWindow.SetInstance(previous)
-    output = capture.GetOutput().strip()
+        collected.append(capture.GetOutput().strip())
+
+
+@pytest.fixture(autouse=True)
+def fail_on_vtk_errors() -> Iterator[None]:
+    """Fail the test if VTK reports an error or a warning while it runs."""
+    with captured_vtk_output() as collected:
+        yield
+    output = collected[0]
     if "ERROR" in output or "Warning" in output:
         pytest.fail(f"VTK logged during the test:\n{output}")
 

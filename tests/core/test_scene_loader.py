@@ -168,3 +168,10 @@ def test_file_that_is_not_utf8(tmp_path):
     (folder / "scene.toml").write_bytes(MINIMAL_SCENE.encode("gb18030"))
     with pytest.raises(SceneFileError, match="not UTF-8 text"):
         load_scene(folder)
+
+
+def test_scene_name_is_not_hidden_by_a_folder_in_the_working_directory(tmp_path, monkeypatch):
+    (tmp_path / "xinchuansha").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert load_scene("xinchuansha").folder.name == "xinchuansha"
+    assert load_scene("xinchuansha").folder != (tmp_path / "xinchuansha").resolve()

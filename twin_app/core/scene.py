@@ -90,7 +90,11 @@ class Placement(_Strict):
 
 
 class PlaceholderPart(_Strict):
-    """A box standing in for an element until the real BIM model exists (always illustrative)."""
+    """A box standing in for an element until the real BIM model exists (always illustrative).
+
+    ``center`` and ``size`` are in the asset's frame; ``rotation_deg`` turns the box about its
+    own vertical axis, anticlockwise, before the asset's placement is applied.
+    """
 
     id: Identifier
     name: LocalizedText
@@ -100,6 +104,7 @@ class PlaceholderPart(_Strict):
     size: tuple[
         Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]
     ]
+    rotation_deg: Annotated[float, Field(ge=-360.0, le=360.0)] = 0.0
     color: HexColour = "#b0b0b0"
 
 

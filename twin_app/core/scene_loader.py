@@ -54,11 +54,20 @@ class SceneDocument:
 def find_scene_file(name_or_path: str | Path) -> Path:
     """Return the ``scene.toml`` for a scene name, a scene folder or a scene file.
 
+    A bare name (letters, digits, ``_`` and ``-``) is looked up on the scene search path first, so
+    a folder of the same name in the working directory does not hide a scene.
+
     Raises
     ------
     SceneNotFoundError
         If nothing matches; the message lists the scenes that exist.
     """
+    text = str(name_or_path)
+    if re.fullmatch(r"[A-Za-z0-9_\-]+", text):
+        for folder in paths.scene_search_path():
+            file = folder / text / SCENE_FILE_NAME
+            if file.is_file():
+                return file.resolve()
     candidate = Path(name_or_path).expanduser()
     if candidate.is_file():
         return candidate.resolve()
@@ -67,11 +76,6 @@ def find_scene_file(name_or_path: str | Path) -> Path:
             return (candidate / SCENE_FILE_NAME).resolve()
         msg = f"{candidate} is a folder without a {SCENE_FILE_NAME}"
         raise SceneNotFoundError(msg, hint="point to a scene folder or its scene.toml")
-    if re.fullmatch(r"[A-Za-z0-9_\-]+", str(name_or_path)):
-        for folder in paths.scene_search_path():
-            file = folder / str(name_or_path) / SCENE_FILE_NAME
-            if file.is_file():
-                return file.resolve()
     available = ", ".join(sorted(available_scenes())) or "none"
     raise SceneNotFoundError(
         f"no scene {str(name_or_path)!r}", hint=f"available scenes: {available}"

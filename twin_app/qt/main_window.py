@@ -398,6 +398,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:
+            docks = [self.tree_dock, self.properties_dock]
+            self.resizeDocks(docks, [340, 340], Qt.Orientation.Horizontal)
+            self.resizeDocks(docks, [480, 420], Qt.Orientation.Vertical)
 
     def closeEvent(self, event: QEvent) -> None:
         """Save the layout, stop background work and release the 3D view."""

@@ -132,7 +132,7 @@ def build_scene_geometry(
             logger.warning("IFC asset %s: IFC loading arrives with the BIM pipeline", asset.id)
     for vector_layer in spec.layers:
         advance(f"layer {vector_layer.id}")
-        features = read_geojson(document.resolve(vector_layer.file))
+        features = read_geojson(document.resolve(vector_layer.file), spec.crs.horizontal)
         mesh = vector_mesh(features, frame, dem, vector_layer.height_offset_m)
         style = vector_layer.style
         layers.append(
@@ -207,23 +207,15 @@ def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometr
     """Return the boxes of a placeholder asset merged into one mesh, one item per part."""
     assert asset.placement is not None
     placement = asset.placement
-    angle = math.radians(placement.rotation_deg)
-    cos_a, sin_a = math.cos(angle), math.sin(angle)
     offset = frame.map_to_local([placement.easting, placement.northing, placement.height])
     pieces: list[pv.PolyData] = []
     items: list[str] = []
     for index, part in enumerate(asset.parts):
-        cx, cy, cz = part.center
         dx, dy, dz = part.size
-        box = pv.Box(bounds=(cx - dx / 2, cx + dx / 2, cy - dy / 2, cy + dy / 2,
-                             cz - dz / 2, cz + dz / 2))
-        points = np.asarray(box.points, dtype=np.float64)
-        rotated = np.column_stack(
-            (points[:, 0] * cos_a - points[:, 1] * sin_a,
-             points[:, 0] * sin_a + points[:, 1] * cos_a,
-             points[:, 2])
-        )
-        box.points = rotated + offset
+        box = pv.Box(bounds=(-dx / 2, dx / 2, -dy / 2, dy / 2, -dz / 2, dz / 2))
+        points = _turn(np.asarray(box.points, dtype=np.float64), part.rotation_deg)
+        points += np.asarray(part.center, dtype=np.float64)
+        box.points = _turn(points, placement.rotation_deg) + offset
         box.cell_data[ITEM_INDEX] = np.full(box.n_cells, index, dtype=np.int32)
         rgb = (np.array(hex_to_rgb(part.color)) * 255).astype(np.uint8)
         box.cell_data["rgb"] = np.tile(rgb, (box.n_cells, 1))
@@ -233,6 +225,15 @@ def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometr
     style = {"scalars": "rgb", "rgb": True, "smooth_shading": False, "specular": 0.2,
              "show_edges": False}
     return LayerGeometry(item_id("asset", asset.id), merged, style, items=items)
+
+
+def _turn(points: np.ndarray, degrees: float) -> np.ndarray:
+    """Return ``points`` (n, 3) turned anticlockwise about the z axis."""
+    angle = math.radians(degrees)
+    cos_a, sin_a = math.cos(angle), math.sin(angle)
+    return np.column_stack((points[:, 0] * cos_a - points[:, 1] * sin_a,
+                            points[:, 0] * sin_a + points[:, 1] * cos_a,
+                            points[:, 2]))
 
 
 def vector_mesh(
@@ -248,7 +249,7 @@ def vector_mesh(
     for line in polylines:
         dense = _densify(line, step=10.0)
         if dem is not None:
-            heights = np.array([dem.height_at(x, y) for x, y in dense])
+            heights = dem.heights_at(dense[:, 0], dense[:, 1])
             heights = np.where(np.isnan(heights), 0.0, heights)
         else:
             heights = np.zeros(len(dense))
