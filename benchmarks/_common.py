@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 
-@contextlib.contextmanager
-def virtual_screen(width: int = 1920, height: int = 1080) -> Iterator[None]:
-    """Run the block with an X display: the current one, or an Xvfb started for it."""
-    if os.environ.get("DISPLAY"):
-        yield
-        return
-    from pyvirtualdisplay import Display
+def ensure_display(width: int = 1920, height: int = 1080) -> None:
+    """Re-run this script under ``xvfb-run`` (a WIDTHxHEIGHT virtual screen) if there is no display.
 
-    with Display(visible=False, size=(width, height), color_depth=24):
-        yield
+    The whole process runs on the virtual screen, so Qt never outlives its X server.
+    """
+    if os.environ.get("DISPLAY"):
+        return
+    command = ["xvfb-run", "-a", "-s", f"-screen 0 {width}x{height}x24",
+               sys.executable, *sys.argv]
+    raise SystemExit(subprocess.run(command, check=False).returncode)
 
 
 def wall_time(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, str]:

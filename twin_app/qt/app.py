@@ -60,7 +60,8 @@ def run_app(
     status = {"code": 0}
 
     def on_shown(scene_id: str) -> None:
-        logger.info("scene %s shown %.2f s after start", scene_id, time.perf_counter() - started)
+        logger.info("scene %s shown %.2f s after start (epoch %.3f)", scene_id,
+                    time.perf_counter() - started, time.time())
         if viewpoint:
             window.go_to_viewpoint(viewpoint)
         if screenshot is not None:

@@ -284,28 +284,23 @@ def _densify(line: np.ndarray, step: float) -> np.ndarray:
 def sensor_layers(
     document: SceneDocument, frame: SceneFrame, language: str
 ) -> list[LayerGeometry]:
-    """Return the sensor glyphs (one mesh, an item per sensor) and their labels."""
-    glyphs: list[pv.PolyData] = []
-    items: list[str] = []
-    positions = []
-    labels = []
-    for index, sensor in enumerate(document.spec.sensors):
-        local = frame.map_to_local(sensor.position)
-        glyph = pv.Sphere(radius=4.0, center=local, theta_resolution=12, phi_resolution=8)
-        mast = pv.Cylinder(center=local + np.array([0.0, 0.0, 6.0]), direction=(0, 0, 1),
-                           radius=0.8, height=12.0, resolution=8)
-        glyph = glyph.append_polydata(mast)
-        rgb = (np.array(hex_to_rgb(SENSOR_COLOURS.get(sensor.kind.value, "#ffffff"))) * 255)
-        glyph.cell_data[ITEM_INDEX] = np.full(glyph.n_cells, index, dtype=np.int32)
-        glyph.cell_data["rgb"] = np.tile(rgb.astype(np.uint8), (glyph.n_cells, 1))
-        glyphs.append(glyph)
-        items.append(item_id("sensor", sensor.id))
-        positions.append(local + np.array([0.0, 0.0, 14.0]))
-        labels.append(f"{sensor.id} {sensor.name.text(language)}")
-    merged = pv.merge(glyphs) if len(glyphs) > 1 else glyphs[0]
-    style = {"scalars": "rgb", "rgb": True, "smooth_shading": True}
-    label_points = pv.PolyData(np.asarray(positions, dtype=np.float64))
+    """Return the sensor markers (one vertex per sensor, an item each) and their labels.
+
+    Markers are drawn as spheres of a fixed size in pixels, so they stay visible from afar and do
+    not hide the structures close up.
+    """
+    sensors = document.spec.sensors
+    positions = frame.map_to_local([sensor.position for sensor in sensors])
+    markers = pv.PolyData(positions)  # one vertex cell per point, in sensor order
+    markers.cell_data[ITEM_INDEX] = np.arange(len(sensors), dtype=np.int32)
+    colours = [hex_to_rgb(SENSOR_COLOURS.get(s.kind.value, "#ffffff")) for s in sensors]
+    markers.cell_data["rgb"] = (np.asarray(colours) * 255).astype(np.uint8)
+    items = [item_id("sensor", sensor.id) for sensor in sensors]
+    style = {"scalars": "rgb", "rgb": True, "style": "points", "point_size": 14,
+             "render_points_as_spheres": True}
+    labels = [f"{sensor.id} {sensor.name.text(language)}" for sensor in sensors]
+    label_points = pv.PolyData(positions + np.array([0.0, 0.0, 3.0]))
     return [
-        LayerGeometry("sensors", merged, style, items=items),
+        LayerGeometry("sensors", markers, style, items=items),
         LayerGeometry("labels", label_points, {}, labels=labels),
     ]

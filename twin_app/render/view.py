@@ -99,7 +99,7 @@ class SceneView:
 
     def _make_picker(self) -> vtkCellPicker:
         picker = vtkCellPicker()
-        picker.SetTolerance(0.0005)
+        picker.SetTolerance(0.004)  # about 8 px: enough to hit a sensor marker
         picker.PickFromListOn()
         for layer_id, actors in self.actors.items():
             layer = next(g for g in self.geometry.layers if g.layer_id == layer_id)
@@ -181,11 +181,14 @@ class SceneView:
                 selected = layer.mesh.extract_cells(
                     np.flatnonzero(layer.mesh.cell_data[ITEM_INDEX] == index)
                 )
-                self.plotter.add_mesh(
-                    selected.extract_feature_edges(), name="selection", color=hex_to_rgb(
-                        "#ffee00"), line_width=4, lighting=False, pickable=False,
-                    reset_camera=False, render=False,
-                )
+                style = {"color": hex_to_rgb("#ffee00"), "lighting": False, "pickable": False,
+                         "reset_camera": False, "render": False, "name": "selection"}
+                edges = selected.extract_feature_edges()
+                if edges.n_points:
+                    self.plotter.add_mesh(edges, line_width=4, **style)
+                else:  # a sensor marker: a larger ring of colour round the point
+                    self.plotter.add_mesh(selected, style="points", point_size=24,
+                                          render_points_as_spheres=True, **style)
                 break
         self.plotter.render()
 
