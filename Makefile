@@ -6,6 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENE ?= xinchuansha
+ARGS ?=
 PYTEST_ARGS ?=
 
 .PHONY: run test setup system-deps lint translations bench clean
@@ -22,7 +23,7 @@ system-deps:
 	@tools/install-system-deps.sh
 
 run: setup
-	@$(BIN)/twin-app open $(SCENE)
+	@$(BIN)/twin-app open $(SCENE) $(ARGS)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
