@@ -200,15 +200,15 @@ def test_published_thresholds_are_labelled_published(scene):
         assert threshold.source.startswith("published") or "illustrative" in threshold.source
 
 
-def test_default_viewpoint_looks_at_the_terrain_from_afar(scene):
+def test_default_viewpoint_looks_at_the_work_from_mid_range(scene):
     _, document, dem, _ = scene
     view = document.spec.viewpoint()
     assert view is not None and view.id == document.spec.default_viewpoint
     fx, fy, _ = view.focal_point
     assert inside(dem, fx, fy, margin=300.0)
     px, py, pz = view.position
-    assert 1400.0 <= np.hypot(px - fx, py - fy) <= 2100.0
-    assert 600.0 <= pz <= 1000.0
+    assert 500.0 <= np.hypot(px - fx, py - fy) <= 1200.0
+    assert 250.0 <= pz <= 600.0
     assert len(document.spec.viewpoints) >= 2
 
 
