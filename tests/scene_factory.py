@@ -66,6 +66,16 @@ position = [339800.0, 3483700.0, 300.0]
 focal_point = [340000.0, 3484000.0, 0.0]
 """
 
+TOP_DOWN_VIEWPOINT = """
+[[viewpoints]]
+id = "top"
+name = { zh = "俯视", en = "Top" }
+position = [340000.0, 3484000.0, 400.0]
+focal_point = [340000.0, 3484000.0, 0.0]
+up = [0.0, 1.0, 0.0]
+"""
+"""A viewpoint looking straight down on the scene's origin, north up."""
+
 
 def write_scene(folder: Path, text: str = MINIMAL_SCENE) -> Path:
     """Write ``text`` as ``folder/scene.toml`` and return the file."""

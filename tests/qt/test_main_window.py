@@ -6,19 +6,11 @@ from PIL import Image
 from qtpy.QtCore import QPoint, Qt
 from qtpy.QtWidgets import QMessageBox
 
-from tests.scene_factory import MINIMAL_SCENE, write_scene
+from tests.scene_factory import MINIMAL_SCENE, TOP_DOWN_VIEWPOINT, write_scene
 from twin_app.qt.app import create_main_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
-TOP_DOWN = """
-[[viewpoints]]
-id = "top"
-name = { zh = "俯视", en = "Top" }
-position = [340000.0, 3484000.0, 400.0]
-focal_point = [340000.0, 3484000.0, 0.0]
-up = [0.0, 1.0, 0.0]
-"""
 
 
 @pytest.fixture
@@ -40,7 +32,7 @@ def _open(qtbot, window, scene) -> None:
 def _mini_scene(tmp_path):
     text = MINIMAL_SCENE.replace("size = [14.0, 1.0, 8.0]", "size = [40.0, 40.0, 8.0]")
     text = text.replace("center = [8.0, 0.0, 2.0]", "center = [0.0, 0.0, 8.0]")
-    return write_scene(tmp_path / "mini", text + TOP_DOWN).parent
+    return write_scene(tmp_path / "mini", text + TOP_DOWN_VIEWPOINT).parent
 
 
 def test_opens_the_default_scene_and_shows_it(qtbot, window, tmp_path):

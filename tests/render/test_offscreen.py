@@ -1,11 +1,13 @@
 """Off-screen rendering through VTK's EGL path: images are checked pixel by pixel."""
 
+import contextlib
+
 import numpy as np
 import pytest
 import pyvista as pv
 from PIL import Image
 
-from tests.scene_factory import MINIMAL_SCENE, write_scene
+from tests.scene_factory import MINIMAL_SCENE, TOP_DOWN_VIEWPOINT, write_scene
 from twin_app.core.scene_loader import load_scene
 from twin_app.core.workspace import Workspace
 from twin_app.render.fonts import find_cjk_font
@@ -15,22 +17,13 @@ from twin_app.render.view import SceneView
 
 pytestmark = pytest.mark.needs_rendering
 
-# Looking straight down on the mini scene: the red box sits in the middle, water all round.
-TOP_DOWN = """
-[[viewpoints]]
-id = "top"
-name = { zh = "俯视", en = "Top" }
-position = [340000.0, 3484000.0, 400.0]
-focal_point = [340000.0, 3484000.0, 0.0]
-up = [0.0, 1.0, 0.0]
-"""
 
 
 def _top_down_scene(tmp_path):
     text = MINIMAL_SCENE.replace('color = "#3060a0"', 'color = "#e00000"')
     text = text.replace("size = [14.0, 1.0, 8.0]", "size = [40.0, 40.0, 8.0]")
     text = text.replace("center = [8.0, 0.0, 2.0]", "center = [0.0, 0.0, 8.0]")
-    return load_scene(write_scene(tmp_path / "top", text + TOP_DOWN))
+    return load_scene(write_scene(tmp_path / "top", text + TOP_DOWN_VIEWPOINT))
 
 
 def test_render_writes_png_with_expected_colours_in_expected_places(tmp_path):
@@ -53,14 +46,21 @@ def test_unknown_viewpoint_is_refused(tmp_path):
         render_scene_png(document, tmp_path / "x.png", size=(64, 64), viewpoint="nadir")
 
 
-def test_pick_returns_the_element_under_the_pixel(tmp_path):
+@contextlib.contextmanager
+def _scene_view(tmp_path, size):
     document = _top_down_scene(tmp_path)
-    geometry = build_scene_geometry(document)
     workspace = Workspace()
     workspace.open(document)
-    plotter = pv.Plotter(off_screen=True, window_size=(640, 480))
+    plotter = pv.Plotter(off_screen=True, window_size=size)
     try:
-        view = SceneView(plotter, geometry, workspace)
+        yield SceneView(plotter, build_scene_geometry(document), workspace)
+    finally:
+        plotter.close()
+
+
+def test_pick_returns_the_element_under_the_pixel(tmp_path):
+    with _scene_view(tmp_path, (640, 480)) as view:
+        document, plotter = view.geometry.document, view.plotter
         view.apply_viewpoint(document.spec.viewpoint("top"))
         plotter.render()
         hit = view.pick(320, 240)
@@ -70,24 +70,14 @@ def test_pick_returns_the_element_under_the_pixel(tmp_path):
         assert hit.local[2] == pytest.approx(12.0, abs=0.5)  # top of the 8 m box centred at 8 m
         water_or_nothing = view.pick(20, 20)
         assert water_or_nothing is None or water_or_nothing.item is None
-    finally:
-        plotter.close()
 
 
 def test_layer_visibility_follows_the_workspace(tmp_path):
-    document = _top_down_scene(tmp_path)
-    geometry = build_scene_geometry(document)
-    workspace = Workspace()
-    workspace.open(document)
-    plotter = pv.Plotter(off_screen=True, window_size=(320, 240))
-    try:
-        view = SceneView(plotter, geometry, workspace)
+    with _scene_view(tmp_path, (320, 240)) as view:
         actor = view.actors["asset:sluice"][0]
         assert actor.GetVisibility()
-        workspace.layer("asset:sluice").visible = False
+        view.workspace.layer("asset:sluice").visible = False
         assert not actor.GetVisibility()
-    finally:
-        plotter.close()
 
 
 def _ink(text: str, font_file: str | None) -> int:
