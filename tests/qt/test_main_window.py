@@ -138,7 +138,9 @@ def test_language_switch_translates_menus_and_scene_names(qtbot, window, tmp_pat
              for i in range(window.tree_dock.tree.topLevelItemCount())]
     assert "水闸" in names
     assert "测试场景" in window.windowTitle()
+    assert window.view.label_texts() == ["WL-1 闸上水位", "RG-1 雨量站"]
     window.set_language("en")
+    assert window.view.label_texts() == ["WL-1 Upstream level", "RG-1 Rain gauge"]
     assert window.file_menu.title() == "&File"
 
 

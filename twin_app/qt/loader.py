@@ -26,10 +26,9 @@ class SceneLoadThread(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, scene: str, language: str, parent: object = None) -> None:
+    def __init__(self, scene: str, parent: object = None) -> None:
         super().__init__(parent)
         self.scene = scene
-        self.language = language
         self.feedback = Feedback("scene loading")
         self.feedback.progressed.connect(self.progressed.emit)
 
@@ -42,7 +41,7 @@ class SceneLoadThread(QThread):
         try:
             self.feedback.step(0.0, "reading scene file")
             document = load_scene(self.scene)
-            geometry = build_scene_geometry(document, self.language, self.feedback)
+            geometry = build_scene_geometry(document, self.feedback)
         except OperationCancelledError:
             self.cancelled.emit()
         except TwinAppError as error:

@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         if self._loader is not None:
             self._loader.cancel()
             self._loader.wait()
-        loader = SceneLoadThread(scene, self.workspace.language, self)
+        loader = SceneLoadThread(scene, self)
         loader.progressed.connect(self._on_progress)
         loader.loaded.connect(self._on_loaded)
         loader.failed.connect(self._on_failed)

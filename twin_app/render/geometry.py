@@ -46,15 +46,15 @@ class LayerGeometry:
         Keyword arguments for ``Plotter.add_mesh`` (or ``add_point_labels`` for labels).
     items : list of str
         Item ids addressed by the ``item_index`` cell array, for picking.
-    labels : list of str
-        Point labels (label layers only).
+    labels : dict of str to list of str
+        Point labels by language (``"zh_CN"``, ``"en"``), for label layers only.
     """
 
     layer_id: str
     mesh: pv.DataSet
     style: dict[str, Any] = field(default_factory=dict)
     items: list[str] = field(default_factory=list)
-    labels: list[str] = field(default_factory=list)
+    labels: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -86,7 +86,7 @@ class SceneGeometry:
 
 
 def build_scene_geometry(
-    document: SceneDocument, language: str = "en", feedback: Feedback | None = None
+    document: SceneDocument, feedback: Feedback | None = None
 ) -> SceneGeometry:
     """Read what a scene refers to and build its meshes.
 
@@ -94,8 +94,6 @@ def build_scene_geometry(
     ----------
     document : SceneDocument
         A validated scene.
-    language : str
-        Language of the labels (``"zh_CN"`` or ``"en"``).
     feedback : Feedback, optional
         Progress and cancellation; cancelling raises ``OperationCancelledError``.
 
@@ -145,7 +143,7 @@ def build_scene_geometry(
         )
     if spec.sensors:
         advance("sensors")
-        layers.extend(sensor_layers(document, frame, language))
+        layers.extend(sensor_layers(document, frame))
     feedback.step(1.0, "done")
     return SceneGeometry(document=document, frame=frame, layers=layers, dem=dem)
 
@@ -281,9 +279,7 @@ def _densify(line: np.ndarray, step: float) -> np.ndarray:
     return np.asarray(out)
 
 
-def sensor_layers(
-    document: SceneDocument, frame: SceneFrame, language: str
-) -> list[LayerGeometry]:
+def sensor_layers(document: SceneDocument, frame: SceneFrame) -> list[LayerGeometry]:
     """Return the sensor markers (one vertex per sensor, an item each) and their labels.
 
     Markers are drawn as spheres of a fixed size in pixels, so they stay visible from afar and do
@@ -298,7 +294,10 @@ def sensor_layers(
     items = [item_id("sensor", sensor.id) for sensor in sensors]
     style = {"scalars": "rgb", "rgb": True, "style": "points", "point_size": 14,
              "render_points_as_spheres": True}
-    labels = [f"{sensor.id} {sensor.name.text(language)}" for sensor in sensors]
+    labels = {
+        language: [f"{sensor.id} {sensor.name.text(language)}" for sensor in sensors]
+        for language in ("zh_CN", "en")
+    }
     label_points = pv.PolyData(positions + np.array([0.0, 0.0, 3.0]))
     return [
         LayerGeometry("sensors", markers, style, items=items),

@@ -58,7 +58,7 @@ def render_scene_png(
     spec = document.spec
     chosen = spec.viewpoint(viewpoint)
     started = time.perf_counter()
-    geometry = build_scene_geometry(document, language=language, feedback=feedback)
+    geometry = build_scene_geometry(document, feedback=feedback)
     built = time.perf_counter()
     workspace = Workspace(language=language)
     workspace.open(document)

@@ -73,6 +73,7 @@ class SceneView:
         self._picker = self._make_picker()
         for state in workspace.layers:
             self._follow(state)
+        workspace.events.language.connect(self._relabel)
         self.apply_viewpoint(spec.viewpoint())
 
     def _add_layer(self, layer: LayerGeometry) -> list[vtkProp]:
@@ -88,7 +89,8 @@ class SceneView:
 
     def _add_labels(self, layer: LayerGeometry) -> list[vtkProp]:
         font = find_cjk_font()
-        labels = layer.labels if font else [text.split(" ")[0] for text in layer.labels]
+        language = self.workspace.language if font else "en"
+        labels = layer.labels.get(language) or layer.labels["en"]
         actor = self.plotter.add_point_labels(
             layer.mesh, labels, name=layer.layer_id, font_size=13, text_color="white",
             font_file=str(font) if font else None, shape_color="#102030", shape_opacity=0.6,
@@ -96,6 +98,24 @@ class SceneView:
             pickable=False, bold=False,
         )
         return [actor]
+
+    def _relabel(self, language: str) -> None:
+        """Redraw the label layers in ``language`` (keeping their visibility)."""
+        for layer in self.geometry.layers:
+            if not layer.labels:
+                continue
+            visible = self.workspace.layer(layer.layer_id).visible
+            self.actors[layer.layer_id] = self._add_labels(layer)  # replaces the named actor
+            for actor in self.actors[layer.layer_id]:
+                actor.SetVisibility(visible)
+        self.plotter.render()
+
+    def label_texts(self, layer_id: str = "labels") -> list[str]:
+        """Return the texts the label layer shows now (for tests and reports)."""
+        actor = self.actors[layer_id][0]
+        hierarchy = actor.GetMapper().GetInputAlgorithm()
+        array = hierarchy.GetInput().GetPointData().GetAbstractArray(hierarchy.GetLabelArrayName())
+        return [array.GetValue(i) for i in range(array.GetNumberOfTuples())]
 
     def _make_picker(self) -> vtkCellPicker:
         picker = vtkCellPicker()
@@ -126,6 +146,7 @@ class SceneView:
         """Stop following the workspace (before the view is dropped)."""
         for state in self.workspace.layers:
             state.events.visible.disconnect()
+        self.workspace.events.language.disconnect(self._relabel)
 
     def apply_viewpoint(self, viewpoint: ViewpointSpec | None) -> None:
         """Move the camera to ``viewpoint`` (map coordinates), or fit the scene if ``None``."""
