@@ -2,7 +2,7 @@
 
 The models are the committed files in ``bim_assets/``; their build scripts are checked by
 ``test_models_round_trip.py``.  Checks against the scenes (sensor ids and positions, placeholder
-boxes) are skipped when a scene file is missing.
+boxes) fail when a scene file is missing.
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
-import numpy as np
-import pytest
-from pyproj import Transformer
-
-pytest.importorskip("ifcopenshell", reason="the works' models are read with ifcopenshell")
-
 import ifcopenshell
 import ifcopenshell.geom
 import ifcopenshell.util.element
 import ifcopenshell.util.placement
+import numpy as np
+import pytest
+from pyproj import Transformer
 
 REPO = Path(__file__).resolve().parents[2]
 PROVENANCE, DESIGN, SENSOR, OPERATION = ("Twin_Provenance", "Twin_Design", "Twin_Sensor",
@@ -195,6 +192,9 @@ def test_map_conversion_and_projected_crs(work: str) -> None:
                                                                  "Wusong")
     assert crs.MapUnit.Name == "METRE"
     assert conversion.SourceCRS.is_a("IfcGeometricRepresentationContext")
+    contexts = [c for c in model(work).by_type("IfcGeometricRepresentationContext")
+                if not c.is_a("IfcGeometricRepresentationSubContext")]
+    assert contexts == [conversion.SourceCRS], "geometry outside the georeferenced context"
     assert conversion.OrthogonalHeight == 0.0
     assert conversion.Scale == 1.0
     expected = MODELS[work]
@@ -222,8 +222,7 @@ def test_work_location_falls_on_the_model(work: str) -> None:
 @pytest.mark.parametrize("work", WORKS)
 def test_model_frame_matches_scene_placements(work: str) -> None:
     data = scene(work)
-    if data is None:
-        pytest.skip(f"scenes/{work}/scene.toml not written yet")
+    assert data is not None, f"scenes/{work}/scene.toml is missing"
     rotation = MODELS[work]["rotation_deg"]
     origin = MODELS[work]["origin"]
     placements = [asset["placement"] for asset in data["assets"] if "placement" in asset]
@@ -297,8 +296,7 @@ def test_every_sensor_has_an_id(work: str) -> None:
 @pytest.mark.parametrize("work", WORKS)
 def test_sensors_match_the_scene(work: str) -> None:
     data = scene(work)
-    if data is None:
-        pytest.skip(f"scenes/{work}/scene.toml not written yet")
+    assert data is not None, f"scenes/{work}/scene.toml is missing"
     expected = {s["id"]: s for s in data.get("sensors", [])}
     modelled = {s.Tag: s for s in model(work).by_type("IfcSensor")}
     missing = set(expected) - set(modelled)
@@ -453,8 +451,7 @@ def test_every_body_tessellates(work: str) -> None:
 def test_model_lands_on_the_scene_placeholders(work: str) -> None:
     """Every placeholder part is covered by IFC geometry; movers and walls match it exactly."""
     data = scene(work)
-    if data is None:
-        pytest.skip(f"scenes/{work}/scene.toml not written yet")
+    assert data is not None, f"scenes/{work}/scene.toml is missing"
     tessellated = shapes(work)
     boxes = []
     for product_id, vertices in tessellated.items():

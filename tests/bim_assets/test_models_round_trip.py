@@ -18,8 +18,6 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("ifcopenshell", reason="the build scripts author with ifcopenshell")
-
 REPO = Path(__file__).resolve().parents[2]
 MODELS = {
     "xinchuansha": ("bim_assets/xinchuansha/build_xinchuansha.py",
