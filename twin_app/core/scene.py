@@ -106,6 +106,8 @@ class PlaceholderPart(_Strict):
     ]
     rotation_deg: Annotated[float, Field(ge=-360.0, le=360.0)] = 0.0
     color: HexColour = "#b0b0b0"
+    opening_direction: Literal["up", "down"] = "up"
+    """For gate leaves: which way the leaf moves as the opening grows (a floating gate sinks)."""
 
 
 class AssetSpec(_Strict):
@@ -209,6 +211,8 @@ class SensorSpec(_Strict):
     position: Point3
     unit: str
     asset: Identifier | None = None
+    element: Identifier | None = None
+    """The element of ``asset`` the sensor drives: a gate leaf it opens, a pump it runs."""
     thresholds: list[Threshold] = Field(default_factory=list)
     illustrative: bool = True
 
@@ -220,6 +224,20 @@ class SensorSpec(_Strict):
             msg = f"unit {self.unit!r} does not fit a {self.kind.value} sensor; expected {expected}"
             raise ValueError(msg)
         return self
+
+
+class WaterBodySpec(_Strict):
+    """A stretch of water whose surface stands at one gauge's level (e.g. one side of a gate).
+
+    ``polygon`` (map coordinates, at least three corners) bounds it; where the terrain is higher
+    than the level the terrain hides the surface, so the polygon can be generous.
+    """
+
+    id: Identifier
+    name: LocalizedText
+    sensor: Identifier
+    polygon: Annotated[list[tuple[float, float]], Field(min_length=3)]
+    default_level: float | None = None
 
 
 class ScenarioSpec(_Strict):
@@ -278,12 +296,14 @@ class Scene(_Strict):
     sensors: list[SensorSpec] = Field(default_factory=list)
     scenarios: list[ScenarioSpec] = Field(default_factory=list)
     viewpoints: list[ViewpointSpec] = Field(default_factory=list)
+    water_bodies: list[WaterBodySpec] = Field(default_factory=list)
     default_viewpoint: Identifier | None = None
     display: DisplaySpec = Field(default_factory=DisplaySpec)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Scene:
-        for collection in ("assets", "layers", "sensors", "scenarios", "viewpoints"):
+        for collection in ("assets", "layers", "sensors", "scenarios", "viewpoints",
+                           "water_bodies"):
             seen: set[str] = set()
             for item in getattr(self, collection):
                 if item.id in seen:
@@ -296,12 +316,32 @@ class Scene(_Strict):
                 f"({', '.join(viewpoint_ids) or 'none defined'})"
             )
             raise ValueError(msg)
-        asset_ids = {asset.id for asset in self.assets}
-        for sensor in self.sensors:
-            if sensor.asset and sensor.asset not in asset_ids:
-                msg = f"sensor {sensor.id!r} refers to asset {sensor.asset!r}, which is not defined"
+        self._sensor_links_resolve()
+        sensors = {sensor.id: sensor for sensor in self.sensors}
+        for body in self.water_bodies:
+            sensor = sensors.get(body.sensor)
+            if sensor is None or sensor.kind is not SensorKind.WATER_LEVEL:
+                msg = f"water body {body.id!r} needs a water_level sensor, not {body.sensor!r}"
                 raise ValueError(msg)
         return self
+
+    def _sensor_links_resolve(self) -> None:
+        assets = {asset.id: asset for asset in self.assets}
+        for sensor in self.sensors:
+            if sensor.asset and sensor.asset not in assets:
+                msg = f"sensor {sensor.id!r} refers to asset {sensor.asset!r}, which is not defined"
+                raise ValueError(msg)
+            if sensor.element is None:
+                continue
+            asset = assets.get(sensor.asset or "")
+            if asset is None:
+                msg = f"sensor {sensor.id!r} names element {sensor.element!r} but no 'asset'"
+                raise ValueError(msg)
+            parts = [part.id for part in asset.parts]
+            if asset.kind == "placeholder" and sensor.element not in parts:
+                msg = (f"sensor {sensor.id!r}: asset {asset.id!r} has no element "
+                       f"{sensor.element!r} (it has {', '.join(parts)})")
+                raise ValueError(msg)
 
     def viewpoint(self, viewpoint_id: str | None = None) -> ViewpointSpec | None:
         """Return the named viewpoint, or the default one, or the first, or ``None``.

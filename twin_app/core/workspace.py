@@ -98,7 +98,11 @@ def default_layers(document: SceneDocument) -> tuple[LayerState, ...]:
     layers: list[LayerState] = []
     if spec.terrain is not None:
         layers.append(LayerState(id="terrain", kind="terrain", name=_text("地形", "Terrain")))
-    if spec.display.water_level is not None:
+    layers.extend(
+        LayerState(id=item_id("water", body.id), kind="water", name=body.name)
+        for body in spec.water_bodies
+    )
+    if spec.display.water_level is not None and not spec.water_bodies:
         name = _text("水面（静态）", "Water surface (static)")
         layers.append(LayerState(id="water", kind="water", name=name))
     layers.extend(

@@ -56,3 +56,10 @@ def hex_to_rgb(colour: str) -> tuple[float, float, float]:
     """Return ``#rrggbb`` as floats in 0..1."""
     value = colour.lstrip("#")
     return tuple(int(value[i : i + 2], 16) / 255.0 for i in (0, 2, 4))  # type: ignore[return-value]
+
+
+def hex_to_rgb8(colours: str | list[str]) -> NDArray[np.uint8]:
+    """Return ``#rrggbb`` (or a list of them) as uint8 RGB, shape (3,) or (n, 3)."""
+    if isinstance(colours, str):
+        return np.array([int(colours[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
+    return np.array([hex_to_rgb8(colour) for colour in colours], dtype=np.uint8).reshape(-1, 3)

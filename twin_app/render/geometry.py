@@ -24,7 +24,8 @@ from twin_app.core.scene_loader import SceneDocument
 from twin_app.core.workspace import item_id
 from twin_app.io.dem import DemRaster, read_dem
 from twin_app.io.vectors import read_geojson
-from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb, hypsometric_rgb
+from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8, hypsometric_rgb
+from twin_app.render.water import WATER_STYLE, initial_level, polygon_surface, water_layer_id
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,11 @@ def build_scene_geometry(
         dem = read_dem(document.resolve(spec.terrain.file))
         layers.append(LayerGeometry("terrain", terrain_mesh(dem, frame), _terrain_style()))
     advance("water")
-    if spec.display.water_level is not None:
+    for body in spec.water_bodies:
+        style = {**WATER_STYLE, "position": (0.0, 0.0, initial_level(spec, body) - frame.origin[2])}
+        layers.append(LayerGeometry(water_layer_id(body.id),
+                                    polygon_surface(body.polygon, frame), style))
+    if spec.display.water_level is not None and not spec.water_bodies:
         layers.append(_water_layer(spec.display.water_level, dem, frame, layers))
     for asset in spec.assets:
         advance(f"model {asset.id}")
@@ -197,8 +202,7 @@ def _water_layer(
         center=((x0 + x1) / 2, (y0 + y1) / 2, z), direction=(0, 0, 1),
         i_size=x1 - x0, j_size=y1 - y0, i_resolution=1, j_resolution=1,
     )
-    style = {"color": "#2a73b8", "opacity": 0.55, "specular": 0.4, "smooth_shading": False}
-    return LayerGeometry("water", plane, style)
+    return LayerGeometry("water", plane, dict(WATER_STYLE))
 
 
 def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometry:
@@ -215,11 +219,12 @@ def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometr
         points += np.asarray(part.center, dtype=np.float64)
         box.points = _turn(points, placement.rotation_deg) + offset
         box.cell_data[ITEM_INDEX] = np.full(box.n_cells, index, dtype=np.int32)
-        rgb = (np.array(hex_to_rgb(part.color)) * 255).astype(np.uint8)
+        box.point_data[ITEM_INDEX] = np.full(box.n_points, index, dtype=np.int32)
+        rgb = hex_to_rgb8(part.color)
         box.cell_data["rgb"] = np.tile(rgb, (box.n_cells, 1))
         pieces.append(box)
         items.append(item_id("part", asset.id, part.id))
-    merged = pv.merge(pieces) if len(pieces) > 1 else pieces[0]
+    merged = pv.merge(pieces, merge_points=False) if len(pieces) > 1 else pieces[0]
     style = {"scalars": "rgb", "rgb": True, "smooth_shading": False, "specular": 0.2,
              "show_edges": False}
     return LayerGeometry(item_id("asset", asset.id), merged, style, items=items)
@@ -289,8 +294,8 @@ def sensor_layers(document: SceneDocument, frame: SceneFrame) -> list[LayerGeome
     positions = frame.map_to_local([sensor.position for sensor in sensors])
     markers = pv.PolyData(positions)  # one vertex cell per point, in sensor order
     markers.cell_data[ITEM_INDEX] = np.arange(len(sensors), dtype=np.int32)
-    colours = [hex_to_rgb(SENSOR_COLOURS.get(s.kind.value, "#ffffff")) for s in sensors]
-    markers.cell_data["rgb"] = (np.asarray(colours) * 255).astype(np.uint8)
+    markers.cell_data["rgb"] = hex_to_rgb8(
+        [SENSOR_COLOURS.get(s.kind.value, "#ffffff") for s in sensors])
     items = [item_id("sensor", sensor.id) for sensor in sensors]
     style = {"scalars": "rgb", "rgb": True, "style": "points", "point_size": 14,
              "render_points_as_spheres": True}

@@ -64,6 +64,7 @@ class SceneView:
         self.workspace = workspace
         self.actors: dict[str, list[vtkProp]] = {}
         self._pick_layers: dict[int, LayerGeometry] = {}
+        self._label_suffixes: dict[str, list[str]] = {}
         spec = geometry.document.spec
         plotter.set_background(spec.display.background, top="#4a6f94")
         self.exaggeration = spec.display.vertical_exaggeration
@@ -79,18 +80,32 @@ class SceneView:
     def _add_layer(self, layer: LayerGeometry) -> list[vtkProp]:
         if layer.labels:
             return self._add_labels(layer)
+        style = dict(layer.style)
+        position = style.pop("position", None)
         actor = self.plotter.add_mesh(
             layer.mesh, name=layer.layer_id, reset_camera=False, render=False,
-            pickable=bool(layer.items) or layer.layer_id == "terrain", **layer.style,
+            pickable=bool(layer.items) or layer.layer_id == "terrain", **style,
         )
+        if position is not None:
+            self._place(actor, position[2])
         if layer.items or layer.layer_id == "terrain":
             self._pick_layers[id(actor)] = layer
         return [actor]
 
+    def _label_language(self) -> str:
+        return self.workspace.language if find_cjk_font() else "en"
+
+    def _texts(self, layer: LayerGeometry) -> list[str]:
+        language = self._label_language()
+        labels = layer.labels.get(language) or layer.labels["en"]
+        suffixes = self._label_suffixes.get(language)
+        if suffixes is None or len(suffixes) != len(labels):
+            return list(labels)
+        return [f"{label}{suffix}" for label, suffix in zip(labels, suffixes, strict=True)]
+
     def _add_labels(self, layer: LayerGeometry) -> list[vtkProp]:
         font = find_cjk_font()
-        language = self.workspace.language if font else "en"
-        labels = layer.labels.get(language) or layer.labels["en"]
+        labels = self._texts(layer)
         actor = self.plotter.add_point_labels(
             layer.mesh, labels, name=layer.layer_id, font_size=13, text_color="white",
             font_file=str(font) if font else None, shape_color="#102030", shape_opacity=0.6,
@@ -98,6 +113,20 @@ class SceneView:
             pickable=False, bold=False,
         )
         return [actor]
+
+    def _place(self, actor: vtkProp, z_local: float) -> None:
+        actor.SetPosition(0.0, 0.0, z_local * self.exaggeration)
+
+    def set_layer_height(self, layer_id: str, height: float) -> None:
+        """Stand a layer (a water surface) at ``height`` in the scene datum."""
+        z_local = height - self.geometry.frame.origin[2]
+        for actor in self.actors.get(layer_id, []):
+            self._place(actor, z_local)
+
+    def layer_height(self, layer_id: str) -> float:
+        """Return the height (scene datum) a layer stands at."""
+        actor = self.actors[layer_id][0]
+        return actor.GetPosition()[2] / self.exaggeration + self.geometry.frame.origin[2]
 
     def _relabel(self, language: str) -> None:
         """Redraw the label layers in ``language`` (keeping their visibility)."""
@@ -110,12 +139,28 @@ class SceneView:
                 actor.SetVisibility(visible)
         self.plotter.render()
 
+    def _label_array(self, layer_id: str) -> tuple[Any, Any]:
+        """Return the label points and their text array (VTK objects)."""
+        hierarchy = self.actors[layer_id][0].GetMapper().GetInputAlgorithm()
+        points = hierarchy.GetInput()
+        return points, points.GetPointData().GetAbstractArray(hierarchy.GetLabelArrayName())
+
     def label_texts(self, layer_id: str = "labels") -> list[str]:
         """Return the texts the label layer shows now (for tests and reports)."""
-        actor = self.actors[layer_id][0]
-        hierarchy = actor.GetMapper().GetInputAlgorithm()
-        array = hierarchy.GetInput().GetPointData().GetAbstractArray(hierarchy.GetLabelArrayName())
+        _, array = self._label_array(layer_id)
         return [array.GetValue(i) for i in range(array.GetNumberOfTuples())]
+
+    def set_label_suffixes(self, suffixes: dict[str, list[str]], layer_id: str = "labels") -> None:
+        """Append live text (values) to each label, per language; updates the labels in place."""
+        self._label_suffixes = suffixes
+        layer = next((g for g in self.geometry.layers if g.layer_id == layer_id), None)
+        if layer is None or layer_id not in self.actors:
+            return
+        points, array = self._label_array(layer_id)
+        for index, text in enumerate(self._texts(layer)):
+            array.SetValue(index, text)
+        array.Modified()
+        points.Modified()
 
     def _make_picker(self) -> vtkCellPicker:
         picker = vtkCellPicker()

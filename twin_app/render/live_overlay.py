@@ -1,0 +1,170 @@
+"""Put the values of the app clock's moment onto the 3D scene.
+
+Water surfaces stand at their gauges' levels, gate leaves move with their opening sensors, pump
+units show running (red, as Chinese control rooms show it) or stopped (green), sensor markers take
+their display state's colour, and labels carry the value.  All of it is read from
+:class:`~twin_app.core.live.LiveValues` at :attr:`AppClock.time`; nothing here owns state.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+
+from twin_app.core.clock import AppClock
+from twin_app.core.live import LiveValues, SensorValue
+from twin_app.core.scene import SensorKind, SensorSpec
+from twin_app.core.sensor_state import DisplayState, display_state
+from twin_app.core.workspace import item_id
+from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8
+from twin_app.render.geometry import ITEM_INDEX, LayerGeometry
+from twin_app.render.view import SceneView
+from twin_app.render.water import water_layer_id
+
+logger = logging.getLogger(__name__)
+
+STATE_COLOURS = {
+    DisplayState.WARNING: "#ffa000",
+    DisplayState.ALARM: "#d50000",
+    DisplayState.STALE: "#9e9e9e",
+    DisplayState.BAD: "#6d4c41",
+    DisplayState.NO_DATA: "#616161",
+}
+PUMP_RUNNING, PUMP_STOPPED = "#e53935", "#2e7d32"
+RUNNING_THRESHOLD = 0.5
+
+
+@dataclass
+class _Driven:
+    """An element of a batched asset mesh that a sensor moves or colours."""
+
+    sensor: SensorSpec
+    layer: LayerGeometry
+    point_mask: np.ndarray
+    cell_mask: np.ndarray
+    base_points: np.ndarray
+    base_rgb: np.ndarray
+    direction: float
+
+
+class LiveOverlay:
+    """Applies sensor values to one :class:`SceneView`.
+
+    Parameters
+    ----------
+    view : SceneView
+        The scene's actors.
+    live : LiveValues
+        The readings.
+    clock : AppClock
+        Whose time is shown.
+    """
+
+    def __init__(self, view: SceneView, live: LiveValues, clock: AppClock) -> None:
+        self.view = view
+        self.live = live
+        self.clock = clock
+        spec = view.geometry.document.spec
+        self.sensors = {sensor.id: sensor for sensor in spec.sensors}
+        self._driven = self._find_driven_elements()
+        self.states: dict[str, DisplayState] = {}
+
+    def _find_driven_elements(self) -> list[_Driven]:
+        spec = self.view.geometry.document.spec
+        assets = {asset.id: asset for asset in spec.assets}
+        driven: list[_Driven] = []
+        for sensor in spec.sensors:
+            if sensor.element is None or sensor.kind not in (SensorKind.GATE_OPENING,
+                                                             SensorKind.PUMP_STATE):
+                continue
+            asset = assets[sensor.asset]
+            part = next((p for p in asset.parts if p.id == sensor.element), None)
+            layer_id = item_id("asset", asset.id)
+            layer = next((g for g in self.view.geometry.layers if g.layer_id == layer_id), None)
+            if part is None or layer is None:
+                continue
+            index = layer.items.index(item_id("part", asset.id, part.id))
+            mesh = layer.mesh
+            point_mask = np.asarray(mesh.point_data[ITEM_INDEX]) == index
+            cell_mask = np.asarray(mesh.cell_data[ITEM_INDEX]) == index
+            driven.append(_Driven(
+                sensor, layer, point_mask, cell_mask, np.array(mesh.points[point_mask]),
+                np.array(mesh.cell_data["rgb"][cell_mask]),
+                1.0 if part.opening_direction == "up" else -1.0,
+            ))
+        return driven
+
+    def refresh(self) -> dict[str, SensorValue]:
+        """Show the values at the clock's time; return them."""
+        now = self.clock.time
+        values = self.live.snapshot(now)
+        self._apply_water(values)
+        touched = {id(d.layer): self._apply_element(d, values.get(d.sensor.id))
+                   for d in self._driven}
+        for layer in touched.values():
+            layer.mesh.Modified()
+        self._apply_markers(values, now)
+        self._apply_labels(values)
+        self.view.plotter.render()
+        return values
+
+    def _apply_water(self, values: dict[str, SensorValue]) -> None:
+        for body in self.view.geometry.document.spec.water_bodies:
+            value = values.get(body.sensor)
+            if value is not None:
+                self.view.set_layer_height(water_layer_id(body.id), value.value)
+
+    def _apply_element(self, driven: _Driven, value: SensorValue | None) -> LayerGeometry:
+        mesh = driven.layer.mesh
+        if driven.sensor.kind is SensorKind.GATE_OPENING:
+            opening = value.value if value is not None else 0.0
+            moved = driven.base_points.copy()
+            moved[:, 2] += driven.direction * opening
+            points = np.array(mesh.points)
+            points[driven.point_mask] = moved
+            mesh.points = points
+        else:
+            rgb = np.array(mesh.cell_data["rgb"])
+            if value is None:
+                rgb[driven.cell_mask] = driven.base_rgb
+            else:
+                colour = PUMP_RUNNING if value.value >= RUNNING_THRESHOLD else PUMP_STOPPED
+                rgb[driven.cell_mask] = hex_to_rgb8(colour)
+            mesh.cell_data["rgb"] = rgb
+        return driven.layer
+
+    def _apply_markers(self, values: dict[str, SensorValue], now: datetime) -> None:
+        layer = next((g for g in self.view.geometry.layers if g.layer_id == "sensors"), None)
+        if layer is None:
+            return
+        colours = []
+        for sensor in self.view.geometry.document.spec.sensors:
+            state = display_state(sensor, values.get(sensor.id), now)
+            self.states[sensor.id] = state
+            colour = STATE_COLOURS.get(state) or SENSOR_COLOURS.get(sensor.kind.value, "#ffffff")
+            colours.append(colour)
+        layer.mesh.cell_data["rgb"] = hex_to_rgb8(colours)
+        layer.mesh.Modified()
+
+    def _apply_labels(self, values: dict[str, SensorValue]) -> None:
+        suffixes: dict[str, list[str]] = {"zh_CN": [], "en": []}
+        for sensor in self.view.geometry.document.spec.sensors:
+            value = values.get(sensor.id)
+            for language in suffixes:
+                suffixes[language].append(format_value(sensor, value, language))
+        self.view.set_label_suffixes(suffixes)
+
+
+def format_value(sensor: SensorSpec, value: SensorValue | None, language: str) -> str:
+    """Return the value as a label suffix, e.g. ``" 4.82 m"`` or ``" 运行"``."""
+    if value is None:
+        return ""
+    zh = language.lower().startswith("zh")
+    if sensor.kind is SensorKind.PUMP_STATE:
+        running = value.value >= RUNNING_THRESHOLD
+        return (" 运行" if running else " 停止") if zh else (" running" if running else " stopped")
+    digits = 0 if sensor.unit in ("mm", "mm/h") else 2
+    return f" {value.value:.{digits}f} {value.unit}"
