@@ -8,6 +8,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("bench_startup.py", "bench_frame_time.py"):
+for script in ("bench_startup.py", "bench_frame_time.py", "bench_store.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True, cwd=HERE)
