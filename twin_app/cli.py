@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from twin_app import __version__
-from twin_app.core.errors import TwinAppError
+from twin_app.core.errors import InputError, TwinAppError
 
 logger = logging.getLogger("twin_app")
 
@@ -76,7 +76,22 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print JSON")
     info.add_argument("--lang", choices=["zh_CN", "en"], default="en",
                       help="language of names (default en)")
+    _add_telemetry_commands(commands)
     return parser
+
+
+def _add_telemetry_commands(commands: argparse._SubParsersAction) -> None:
+    telemetry = commands.add_parser("telemetry", help="live-data feeds and tools",
+                                    description="Live-data feeds and tools.")
+    sub = telemetry.add_subparsers(dest="telemetry_command", metavar="COMMAND", required=True)
+    decode = sub.add_parser(
+        "sl651-decode", help="decode one SL 651-2014 frame and explain every field",
+        description="Decode an SL 651-2014 frame (HEX/BCD or ASCII mode) given as hex text: "
+        "every field, element and check, and why a frame is rejected. Exit status 1 if the "
+        "frame is rejected.")
+    decode.add_argument("hex", help="the frame as hex digits (spaces allowed)")
+    decode.add_argument("--password", help="the station password (4 hex digits) to check")
+    decode.add_argument("--json", action="store_true", help="print JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _info(args)
         if command == "render":
             return _render(args)
+        if command == "telemetry":
+            return _telemetry(args)
         return _open(args)
     except TwinAppError as error:
         sys.stderr.write(f"twin-app: error: {error.one_line()}\n")
@@ -103,9 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _is_input_error(error: TwinAppError) -> bool:
-    from twin_app.core.errors import SceneFileError, SceneNotFoundError
+    from twin_app.core.errors import InputError, SceneFileError, SceneNotFoundError
 
-    return isinstance(error, SceneFileError | SceneNotFoundError)
+    return isinstance(error, SceneFileError | SceneNotFoundError | InputError)
 
 
 def _info(args: argparse.Namespace) -> int:
@@ -127,9 +144,9 @@ def _render(args: argparse.Namespace) -> int:
     document = load_scene(args.scene)
     out: Path = args.out
     if out.suffix.lower() != ".png":
-        raise TwinAppError(f"--out {out} must end in .png")
+        raise InputError(f"--out {out} must end in .png")
     if not out.parent.exists():
-        raise TwinAppError(f"folder {out.parent} does not exist", hint="create it first")
+        raise InputError(f"folder {out.parent} does not exist", hint="create it first")
     report = render_scene_png(document, out, size=args.size, viewpoint=args.viewpoint,
                               language=args.lang)
     sys.stdout.write(
@@ -137,6 +154,20 @@ def _render(args: argparse.Namespace) -> int:
         f"render {report.render_s:.2f} s)\n"
     )
     return 0
+
+
+def _telemetry(args: argparse.Namespace) -> int:
+    from twin_app.telemetry.sl651.inspect import describe, format_text
+
+    try:
+        info = describe(args.hex, password=args.password)
+    except ValueError as error:
+        raise InputError(f"not a frame in hex: {error}") from None
+    if args.json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        sys.stdout.write(format_text(info) + "\n")
+    return 0 if info["ok"] else EXIT_ERROR
 
 
 def display_problem() -> str | None:

@@ -34,6 +34,14 @@
     </message>
 </context>
 <context>
+    <name>ChartDock</name>
+    <message>
+        <location filename="../../twin_app/qt/chart.py" line="44" />
+        <source>Chart</source>
+        <translation>曲线</translation>
+    </message>
+</context>
+<context>
     <name>LayerTreeDock</name>
     <message>
         <location filename="../../twin_app/qt/docks.py" line="52" />
@@ -44,133 +52,133 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="158" />
+        <location filename="../../twin_app/qt/main_window.py" line="179" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="159" />
+        <location filename="../../twin_app/qt/main_window.py" line="180" />
         <source>&amp;Open scene…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="160" />
+        <location filename="../../twin_app/qt/main_window.py" line="181" />
         <source>Open scene &amp;folder…</source>
         <translation>打开场景文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="161" />
+        <location filename="../../twin_app/qt/main_window.py" line="182" />
         <source>&amp;Recent scenes</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="162" />
+        <location filename="../../twin_app/qt/main_window.py" line="183" />
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="163" />
+        <location filename="../../twin_app/qt/main_window.py" line="184" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="164" />
+        <location filename="../../twin_app/qt/main_window.py" line="185" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="165" />
+        <location filename="../../twin_app/qt/main_window.py" line="186" />
         <source>&amp;Viewpoints</source>
         <translation>视点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="166" />
+        <location filename="../../twin_app/qt/main_window.py" line="187" />
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="167" />
+        <location filename="../../twin_app/qt/main_window.py" line="188" />
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="168" />
+        <location filename="../../twin_app/qt/main_window.py" line="189" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="169" />
+        <location filename="../../twin_app/qt/main_window.py" line="190" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="170" />
+        <location filename="../../twin_app/qt/main_window.py" line="191" />
         <source>&amp;About…</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="171" />
+        <location filename="../../twin_app/qt/main_window.py" line="192" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="196" />
-        <location filename="../../twin_app/qt/main_window.py" line="280" />
+        <location filename="../../twin_app/qt/main_window.py" line="221" />
+        <location filename="../../twin_app/qt/main_window.py" line="333" />
         <source>Flood-control digital twin</source>
         <translation>防汛数字孪生</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="205" />
+        <location filename="../../twin_app/qt/main_window.py" line="230" />
         <source>Heights: {datum}</source>
         <translation>高程基准：{datum}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="223" />
+        <location filename="../../twin_app/qt/main_window.py" line="248" />
         <source>Loading {scene}…</source>
         <translation>正在加载 {scene}…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="252" />
+        <location filename="../../twin_app/qt/main_window.py" line="277" />
         <source>Scene not opened: {reason}</source>
         <translation>场景未能打开：{reason}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="253" />
+        <location filename="../../twin_app/qt/main_window.py" line="278" />
         <source>The scene could not be opened.</source>
         <translation>无法打开该场景。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="258" />
+        <location filename="../../twin_app/qt/main_window.py" line="283" />
         <source>Loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="274" />
+        <location filename="../../twin_app/qt/main_window.py" line="305" />
         <source>Opened {scene}</source>
         <translation>已打开 {scene}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="320" />
+        <location filename="../../twin_app/qt/main_window.py" line="373" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="323" />
+        <location filename="../../twin_app/qt/main_window.py" line="376" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="330" />
+        <location filename="../../twin_app/qt/main_window.py" line="383" />
         <source>Open scene</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="330" />
+        <location filename="../../twin_app/qt/main_window.py" line="383" />
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="336" />
+        <location filename="../../twin_app/qt/main_window.py" line="389" />
         <source>Open scene folder</source>
         <translation>打开场景文件夹</translation>
     </message>
@@ -191,6 +199,45 @@
         <location filename="../../twin_app/qt/docks.py" line="161" />
         <source>Value</source>
         <translation>值</translation>
+    </message>
+</context>
+<context>
+    <name>TimeBar</name>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="52" />
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="53" />
+        <location filename="../../twin_app/qt/timebar.py" line="77" />
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="54" />
+        <source>Follow the current time</source>
+        <translation>跟随当前时间</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="55" />
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="56" />
+        <source>Play the history at the chosen speed</source>
+        <translation>按所选速度回放历史数据</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="57" />
+        <source>Playback speed</source>
+        <translation>回放速度</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="77" />
+        <source>History</source>
+        <translation>历史</translation>
     </message>
 </context>
 </TS>

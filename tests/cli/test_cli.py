@@ -26,7 +26,8 @@ def run(*args: str, display: bool = False, timeout: float = 180) -> subprocess.C
                           timeout=timeout, check=False)
 
 
-@pytest.mark.parametrize("command", [(), ("open",), ("render",), ("info",)])
+@pytest.mark.parametrize("command", [(), ("open",), ("render",), ("info",), ("telemetry",),
+                                     ("telemetry", "sl651-decode")])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
     assert result.returncode == 0
@@ -107,3 +108,22 @@ def test_open_shows_the_scene_in_a_window_and_saves_a_screenshot(tmp_path):
     assert result.returncode == 0, result.stderr
     image = np.asarray(Image.open(shot).convert("RGB"))
     assert image.shape[0] > 400 and image.astype(int).std() > 20
+
+
+FRAME_A = ("7E7E05001122334403E832002B020034170718110016F1F1001122334448F0F017071811002019"
+           "00004026190000403923000104903812109903A421")
+
+
+def test_sl651_decode_explains_a_frame_and_rejects_a_bad_crc():
+    result = run("telemetry", "sl651-decode", FRAME_A, "--json")
+    assert result.returncode == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert info["ok"] is True
+    text = run("telemetry", "sl651-decode", FRAME_A).stdout
+    assert "10.49 m" in text and "ACCEPTED" in text
+    bad = run("telemetry", "sl651-decode", FRAME_A[:-1] + "2")
+    assert bad.returncode == 1
+    assert "bad CRC: computed A421, frame carries A422" in bad.stdout
+    garbage = run("telemetry", "sl651-decode", "zz")
+    assert garbage.returncode == 2
+    assert "not a frame in hex" in garbage.stderr

@@ -32,6 +32,10 @@ class TwinAppError(Exception):
         return self.message
 
 
+class InputError(TwinAppError):
+    """A value the user gave (on the command line or in a dialog) is not usable."""
+
+
 class SceneNotFoundError(TwinAppError):
     """No scene of the given name or folder exists."""
 

@@ -128,6 +128,13 @@ class LiveValues:
                     )
         return result
 
+    def series(self, sensor_id: str) -> tuple[list[datetime], list[float]]:
+        """Return the times and values held for ``sensor_id`` (oldest first)."""
+        with self._lock:
+            series = self._series.get(sensor_id)
+            readings = list(series.values) if series is not None else []
+        return [r.time for r in readings], [r.value for r in readings]
+
     def time_range(self) -> tuple[datetime, datetime] | None:
         """Return the earliest and latest reading time held, or ``None`` when empty."""
         with self._lock:

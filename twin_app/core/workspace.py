@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Literal
 
 from psygnal import EventedModel
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
+from twin_app.core.clock import AppClock
+from twin_app.core.live import LiveValues
 from twin_app.core.scene import LocalizedText
 from twin_app.core.scene_loader import SceneDocument
 
@@ -57,6 +59,10 @@ class Workspace(EventedModel):
         The selected item (see :func:`item_id`), or ``None``.
     language : str
         ``"zh_CN"`` or ``"en"``; scene names and properties follow it.
+    clock : AppClock
+        The time everything shows.
+    live : LiveValues or None
+        The readings of the open scene's sensors.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -65,10 +71,13 @@ class Workspace(EventedModel):
     layers: tuple[LayerState, ...] = ()
     selection: str | None = None
     language: str = "en"
+    clock: AppClock = Field(default_factory=AppClock)
+    live: LiveValues | None = None
 
     def open(self, document: SceneDocument) -> None:
-        """Show ``document``: build its layer list and clear the selection."""
+        """Show ``document``: build its layer list, a fresh value store, clear the selection."""
         self.selection = None
+        self.live = LiveValues([sensor.id for sensor in document.spec.sensors])
         self.document = document
         self.layers = default_layers(document)
 
@@ -77,6 +86,7 @@ class Workspace(EventedModel):
         self.selection = None
         self.layers = ()
         self.document = None
+        self.live = None
 
     def layer(self, layer_id: str) -> LayerState:
         """Return the layer with ``layer_id``.

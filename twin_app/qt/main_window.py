@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from pyvistaqt import QtInteractor
@@ -21,15 +22,20 @@ from qtpy.QtWidgets import (
 from twin_app.core.scene_loader import available_scenes
 from twin_app.core.workspace import Workspace
 from twin_app.qt.about import show_about
+from twin_app.qt.chart import ChartDock
 from twin_app.qt.cursor import CursorReadout
 from twin_app.qt.docks import LayerTreeDock, PropertiesDock
 from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
 from twin_app.qt.loader import SceneLoadThread
+from twin_app.qt.timebar import TimeBar
 from twin_app.render.geometry import SceneGeometry
+from twin_app.render.live_overlay import LiveOverlay
 from twin_app.render.view import SceneView, add_scene_title
 
 logger = logging.getLogger(__name__)
 
+TICK_MS = 250
+STALENESS_REFRESH_S = 10.0
 RECENT_KEY = "scenes/recent"
 MAX_RECENT = 8
 CLICK_TOLERANCE_PX = 4
@@ -65,8 +71,21 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.plotter.interactor)
         self.tree_dock = LayerTreeDock(self.workspace, self)
         self.properties_dock = PropertiesDock(self.workspace, self)
+        self.chart_dock = ChartDock(self.workspace, self)
+        self.time_bar = TimeBar(self.workspace, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.properties_dock)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.chart_dock)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.time_bar)
+        self.overlay: LiveOverlay | None = None
+        self._overlay_dirty = False
+        self._last_tick = time.monotonic()
+        self._since_refresh = 0.0
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(TICK_MS)
+        self._tick_timer.timeout.connect(self._on_tick)
+        self._tick_timer.start()
+        self.workspace.clock.events.time.connect(self._on_clock_time)
         self._build_status_bar()
         self._build_actions()
         self._build_menus()
@@ -139,6 +158,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.tree_dock.toggleViewAction())
         self.view_menu.addAction(self.properties_dock.toggleViewAction())
+        self.view_menu.addAction(self.chart_dock.toggleViewAction())
+        self.view_menu.addAction(self.time_bar.toggleViewAction())
         self.language_menu = bar.addMenu("")
         self.language_menu.addActions(self.language_group.actions())
         self.help_menu = bar.addMenu("")
@@ -171,6 +192,8 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(self.tr("Cancel"))
         self.tree_dock.retranslate()
         self.properties_dock.retranslate()
+        self.chart_dock.retranslate()
+        self.time_bar.retranslate()
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -263,10 +286,16 @@ class MainWindow(QMainWindow):
         self._finish_loading()
         if self.view is not None:
             self.view.disconnect()
+        if self.workspace.live is not None:
+            self.workspace.live.changed.disconnect(self._mark_overlay_dirty)
+        self.overlay = None
         self.plotter.clear()
         document = geometry.document
         self.workspace.open(document)
         self.view = SceneView(self.plotter, geometry, self.workspace)
+        self.overlay = LiveOverlay(self.view, self.workspace.live, self.workspace.clock)
+        self.workspace.live.changed.connect(self._mark_overlay_dirty)
+        self.overlay.refresh()
         self.cursor_readout.view = self.view
         spec = document.spec
         add_scene_title(self.plotter, spec.name.text(self.workspace.language), spec.name.en)
@@ -276,6 +305,28 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Opened {scene}").format(scene=spec.id), 5000)
         self.plotter.render()
         QTimer.singleShot(0, lambda: self.scene_shown.emit(spec.id))
+
+    # -- live values --------------------------------------------------------------------------
+
+    def _mark_overlay_dirty(self, *_: object) -> None:
+        """Note that the shown values changed (callable from any thread)."""
+        self._overlay_dirty = True
+
+    def _on_clock_time(self, *_: object) -> None:
+        if self.workspace.clock.mode == "history":
+            self._overlay_dirty = True
+
+    def _on_tick(self) -> None:
+        now = time.monotonic()
+        elapsed, self._last_tick = now - self._last_tick, now
+        self.workspace.clock.tick(elapsed)
+        self._since_refresh += elapsed
+        if self._since_refresh >= STALENESS_REFRESH_S:
+            self._overlay_dirty = True
+        if self._overlay_dirty and self.overlay is not None and self.isVisible():
+            self._overlay_dirty = False
+            self._since_refresh = 0.0
+            self.overlay.refresh()
 
     def show_error(self, text: str, detail: str) -> None:
         """Tell the user what went wrong without blocking the window."""
@@ -411,8 +462,10 @@ class MainWindow(QMainWindow):
         if self._loader is not None:
             self._loader.cancel()
             self._loader.wait()
+        self._tick_timer.stop()
         if self.view is not None:
             self.view.disconnect()
+        self.overlay = None
         self.plotter.close()
         super().closeEvent(event)
 

@@ -1,0 +1,55 @@
+"""Live values in the window: the time bar drives the clock, the chart follows the selection."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.scene_factory import MINIMAL_SCENE, write_scene
+from twin_app.core.readings import Reading
+from twin_app.qt.app import create_main_window
+
+pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
+
+T0 = datetime(2024, 9, 16, 6, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    main = create_main_window(language="en")
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    with qtbot.waitSignal(main.scene_shown, timeout=60_000):
+        main.open_scene(str(write_scene(tmp_path / "mini", MINIMAL_SCENE).parent))
+    yield main
+    main.close()
+
+
+def _tide(hours: int = 6) -> list[Reading]:
+    return [Reading("WL-1", T0 + timedelta(minutes=10 * k), 3.0 + 0.02 * k, "m")
+            for k in range(hours * 6 + 1)]
+
+
+def test_chart_shows_the_selected_sensor_with_its_threshold(qtbot, window):
+    window.workspace.live.ingest(_tide())
+    window.workspace.selection = "sensor:WL-1"
+    x, y = window.chart_dock.plotted()
+    assert len(y) == 37
+    assert y[0] == pytest.approx(3.0)
+    assert x[1] - x[0] == pytest.approx(600.0)
+    assert [line.value() for line in window.chart_dock.threshold_lines] == [4.55]
+
+
+def test_scrubbing_the_time_bar_moves_the_clock_and_the_values_follow(qtbot, window):
+    window.workspace.live.ingest(_tide())
+    window.time_bar.refresh()
+    window.time_bar._slider_moved(5_000)  # noqa: SLF001 - what a drag of the slider calls
+    clock = window.workspace.clock
+    assert clock.mode == "history"
+    assert clock.time == T0 + timedelta(hours=3)
+    qtbot.waitUntil(lambda: "WL-1 Upstream level 3.36 m" in window.view.label_texts(),
+                    timeout=3000)
+    assert "Beijing time" in window.time_bar.time_label.text()
+    assert "2024-09-16 17:00:00" in window.time_bar.time_label.text()
+    window.time_bar.live_button.click()
+    assert clock.mode == "live"
