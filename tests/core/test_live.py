@@ -27,6 +27,9 @@ def test_out_of_order_and_repeated_readings():
     value = live.value_at("A", T0 + timedelta(minutes=7))
     assert (value.value, value.quality) == (1.6, Quality.SUSPECT)
     assert live.time_range() == (T0, T0 + timedelta(minutes=10))
+    times, values = live.series("A")
+    assert values == [1.0, 1.6, 2.0]
+    assert times[0] == T0
 
 
 def test_changed_names_the_sensors_and_unknown_ones_are_counted():

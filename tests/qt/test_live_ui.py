@@ -43,7 +43,10 @@ def test_chart_shows_the_selected_sensor_with_its_threshold(qtbot, window):
 def test_scrubbing_the_time_bar_moves_the_clock_and_the_values_follow(qtbot, window):
     window.workspace.live.ingest(_tide())
     window.time_bar.refresh()
-    window.time_bar._slider_moved(5_000)  # noqa: SLF001 - what a drag of the slider calls
+    slider = window.time_bar.slider
+    slider.setSliderDown(True)  # as while the user drags it
+    slider.setSliderPosition(5_000)
+    slider.setSliderDown(False)
     clock = window.workspace.clock
     assert clock.mode == "history"
     assert clock.time == T0 + timedelta(hours=3)
