@@ -36,7 +36,7 @@
 <context>
     <name>ChartDock</name>
     <message>
-        <location filename="../../twin_app/qt/chart.py" line="44" />
+        <location filename="../../twin_app/qt/chart.py" line="46" />
         <source>Chart</source>
         <translation>曲线</translation>
     </message>
@@ -238,6 +238,11 @@
         <location filename="../../twin_app/qt/timebar.py" line="77" />
         <source>History</source>
         <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/timebar.py" line="78" />
+        <source>Beijing time</source>
+        <translation>北京时间</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,6 @@
 """The Chinese translation covers every interface string, and the compiled file is current."""
 
+import re
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,15 @@ def test_compiled_translation_matches_its_source(tmp_path):
     subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(compiled)], check=True,
                    capture_output=True)
     assert compiled.read_bytes() == QM.read_bytes(), "run `make translations`"
+
+
+def test_no_translated_text_hides_inside_an_f_string():
+    """lupdate cannot see ``tr()`` inside an f-string, so such text would never be translated."""
+    pattern = re.compile(r"""f(["']).*\{[^}]*\btr\(""")
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted((REPO / "twin_app").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert offenders == []

@@ -75,7 +75,8 @@ class TimeBar(QToolBar):
         clock = self.workspace.clock
         local = clock.time.astimezone(SHANGHAI)
         mode = self.tr("Live") if clock.mode == "live" else self.tr("History")
-        self.time_label.setText(f"{local:%Y-%m-%d %H:%M:%S} {self.tr('Beijing time')}  [{mode}]")
+        zone = self.tr("Beijing time")
+        self.time_label.setText(f"{local:%Y-%m-%d %H:%M:%S} {zone}  [{mode}]")
         self.live_button.setChecked(clock.mode == "live")
         self.play_button.setChecked(clock.playing)
         span = self._range()
