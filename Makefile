@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SCENE ?= xinchuansha
-ARGS ?=
+ARGS ?= --replay typhoon
 PYTEST_ARGS ?=
 
 .PHONY: run test setup system-deps lint translations bench clean

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     open_cmd.add_argument("--viewpoint", help="start from this named viewpoint")
     open_cmd.add_argument("--lang", choices=["zh_CN", "en"],
                           help="interface language (default: saved choice, else system locale)")
+    open_cmd.add_argument("--replay", metavar="EVENT",
+                          help="play a recorded event of the scene (e.g. typhoon) once it is shown")
     open_cmd.add_argument("--screenshot", type=Path, metavar="PNG",
                           help="save a screenshot of the window once the scene is shown")
     open_cmd.add_argument("--quit-after-load", action="store_true",
@@ -197,6 +199,7 @@ def _open(args: argparse.Namespace) -> int:
         viewpoint=getattr(args, "viewpoint", None),
         language=getattr(args, "lang", None),
         screenshot=getattr(args, "screenshot", None),
+        replay=getattr(args, "replay", None),
         quit_after_load=getattr(args, "quit_after_load", False),
     )
 

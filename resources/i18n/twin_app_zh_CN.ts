@@ -34,6 +34,90 @@
     </message>
 </context>
 <context>
+    <name>AlarmDock</name>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="77" />
+        <source>Alarms</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="79" />
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="79" />
+        <source>Sensor</source>
+        <translation>测点</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="79" />
+        <location filename="../../twin_app/qt/alarm_dock.py" line="112" />
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="79" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="80" />
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="80" />
+        <source>Raised (Beijing time)</source>
+        <translation>发生时间（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="81" />
+        <source>Acknowledge</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="82" />
+        <source>Shelve 1 h</source>
+        <translation>搁置 1 小时</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="105" />
+        <source>Unacknowledged</source>
+        <translation>未确认</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="106" />
+        <source>Acknowledged</source>
+        <translation>已确认</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="107" />
+        <source>Cleared, unacknowledged</source>
+        <translation>已恢复，未确认</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="108" />
+        <source>Shelved</source>
+        <translation>已搁置</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="112" />
+        <source>Advisory</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="112" />
+        <source>Warning</source>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/alarm_dock.py" line="113" />
+        <source>Critical</source>
+        <translation>紧急</translation>
+    </message>
+</context>
+<context>
     <name>ChartDock</name>
     <message>
         <location filename="../../twin_app/qt/chart.py" line="46" />
@@ -52,133 +136,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="179" />
+        <location filename="../../twin_app/qt/main_window.py" line="191" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="180" />
+        <location filename="../../twin_app/qt/main_window.py" line="192" />
         <source>&amp;Open scene…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="181" />
+        <location filename="../../twin_app/qt/main_window.py" line="193" />
         <source>Open scene &amp;folder…</source>
         <translation>打开场景文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="182" />
+        <location filename="../../twin_app/qt/main_window.py" line="194" />
         <source>&amp;Recent scenes</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="183" />
+        <location filename="../../twin_app/qt/main_window.py" line="195" />
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="184" />
+        <location filename="../../twin_app/qt/main_window.py" line="196" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="185" />
+        <location filename="../../twin_app/qt/main_window.py" line="197" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="186" />
+        <location filename="../../twin_app/qt/main_window.py" line="198" />
         <source>&amp;Viewpoints</source>
         <translation>视点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="187" />
+        <location filename="../../twin_app/qt/main_window.py" line="199" />
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="188" />
+        <location filename="../../twin_app/qt/main_window.py" line="200" />
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="189" />
+        <location filename="../../twin_app/qt/main_window.py" line="201" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="190" />
+        <location filename="../../twin_app/qt/main_window.py" line="202" />
+        <source>&amp;Monitoring</source>
+        <translation>监测(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="203" />
+        <source>&amp;Replay recorded event</source>
+        <translation>回放历史事件(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="204" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="191" />
+        <location filename="../../twin_app/qt/main_window.py" line="205" />
         <source>&amp;About…</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="192" />
+        <location filename="../../twin_app/qt/main_window.py" line="206" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="221" />
-        <location filename="../../twin_app/qt/main_window.py" line="333" />
+        <location filename="../../twin_app/qt/main_window.py" line="238" />
+        <location filename="../../twin_app/qt/main_window.py" line="403" />
         <source>Flood-control digital twin</source>
         <translation>防汛数字孪生</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="230" />
+        <location filename="../../twin_app/qt/main_window.py" line="247" />
         <source>Heights: {datum}</source>
         <translation>高程基准：{datum}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="248" />
+        <location filename="../../twin_app/qt/main_window.py" line="265" />
         <source>Loading {scene}…</source>
         <translation>正在加载 {scene}…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="277" />
+        <location filename="../../twin_app/qt/main_window.py" line="294" />
         <source>Scene not opened: {reason}</source>
         <translation>场景未能打开：{reason}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="278" />
+        <location filename="../../twin_app/qt/main_window.py" line="295" />
         <source>The scene could not be opened.</source>
         <translation>无法打开该场景。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="283" />
+        <location filename="../../twin_app/qt/main_window.py" line="300" />
         <source>Loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="305" />
+        <location filename="../../twin_app/qt/main_window.py" line="330" />
         <source>Opened {scene}</source>
         <translation>已打开 {scene}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="373" />
+        <location filename="../../twin_app/qt/main_window.py" line="380" />
+        <source>No such recorded event.</source>
+        <translation>没有这个历史事件。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="392" />
+        <source>The event could not be read.</source>
+        <translation>无法读取该事件。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="398" />
+        <source>Replaying {event} at {speed}x</source>
+        <translation>正在以 {speed} 倍速回放 {event}</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="443" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="376" />
+        <location filename="../../twin_app/qt/main_window.py" line="446" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="383" />
+        <location filename="../../twin_app/qt/main_window.py" line="453" />
         <source>Open scene</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="383" />
+        <location filename="../../twin_app/qt/main_window.py" line="453" />
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="389" />
+        <location filename="../../twin_app/qt/main_window.py" line="459" />
         <source>Open scene folder</source>
         <translation>打开场景文件夹</translation>
     </message>

@@ -52,6 +52,7 @@ def run_app(
     language: str | None = None,
     screenshot: Path | None = None,
     quit_after_load: bool = False,
+    replay: str | None = None,
 ) -> int:
     """Open the main window on ``scene`` and run the event loop; return the exit status."""
     started = time.perf_counter()
@@ -64,6 +65,8 @@ def run_app(
                     time.perf_counter() - started, time.time())
         if viewpoint:
             window.go_to_viewpoint(viewpoint)
+        if replay:
+            window.replay_event_named(replay)
         if screenshot is not None:
             window.plotter.render()
             app.processEvents()

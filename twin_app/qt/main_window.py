@@ -19,9 +19,13 @@ from qtpy.QtWidgets import (
     QPushButton,
 )
 
+from twin_app.core.errors import TwinAppError
 from twin_app.core.scene_loader import available_scenes
+from twin_app.core.sensor_state import DisplayState
 from twin_app.core.workspace import Workspace
+from twin_app.io.timeseries import read_csv
 from twin_app.qt.about import show_about
+from twin_app.qt.alarm_dock import AlarmDock
 from twin_app.qt.chart import ChartDock
 from twin_app.qt.cursor import CursorReadout
 from twin_app.qt.docks import LayerTreeDock, PropertiesDock
@@ -31,6 +35,8 @@ from twin_app.qt.timebar import TimeBar
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.live_overlay import LiveOverlay
 from twin_app.render.view import SceneView, add_scene_title
+from twin_app.telemetry.alarms.display import display_states_from_alarms
+from twin_app.telemetry.session import MonitoringSession
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +78,13 @@ class MainWindow(QMainWindow):
         self.tree_dock = LayerTreeDock(self.workspace, self)
         self.properties_dock = PropertiesDock(self.workspace, self)
         self.chart_dock = ChartDock(self.workspace, self)
+        self.alarm_dock = AlarmDock(self)
+        self.session: MonitoringSession | None = None
         self.time_bar = TimeBar(self.workspace, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.properties_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.chart_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.alarm_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.time_bar)
         self.overlay: LiveOverlay | None = None
         self._overlay_dirty = False
@@ -159,7 +168,10 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.tree_dock.toggleViewAction())
         self.view_menu.addAction(self.properties_dock.toggleViewAction())
         self.view_menu.addAction(self.chart_dock.toggleViewAction())
+        self.view_menu.addAction(self.alarm_dock.toggleViewAction())
         self.view_menu.addAction(self.time_bar.toggleViewAction())
+        self.telemetry_menu = bar.addMenu("")
+        self.replay_menu = self.telemetry_menu.addMenu("")
         self.language_menu = bar.addMenu("")
         self.language_menu.addActions(self.language_group.actions())
         self.help_menu = bar.addMenu("")
@@ -187,12 +199,15 @@ class MainWindow(QMainWindow):
         self.reset_view_action.setText(self.tr("&Reset view"))
         self.fullscreen_action.setText(self.tr("&Full screen"))
         self.language_menu.setTitle(self.tr("&Language"))
+        self.telemetry_menu.setTitle(self.tr("&Monitoring"))
+        self.replay_menu.setTitle(self.tr("&Replay recorded event"))
         self.help_menu.setTitle(self.tr("&Help"))
         self.about_action.setText(self.tr("&About…"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.tree_dock.retranslate()
         self.properties_dock.retranslate()
         self.chart_dock.retranslate()
+        self.alarm_dock.retranslate()
         self.time_bar.retranslate()
         self._update_title()
 
@@ -209,6 +224,8 @@ class MainWindow(QMainWindow):
         self.language_actions[language].setChecked(True)
         self.workspace.language = language
         self.cursor_readout.language = language
+        self.alarm_dock.language = language
+        self.alarm_dock.refresh()
         self._fill_viewpoint_menu()
         self._update_title()
         self.retranslate()
@@ -289,11 +306,19 @@ class MainWindow(QMainWindow):
         if self.workspace.live is not None:
             self.workspace.live.changed.disconnect(self._mark_overlay_dirty)
         self.overlay = None
+        self.alarm_dock.attach(None)
+        self.session = None
         self.plotter.clear()
         document = geometry.document
+        spec = document.spec
         self.workspace.open(document)
         self.view = SceneView(self.plotter, geometry, self.workspace)
-        self.overlay = LiveOverlay(self.view, self.workspace.live, self.workspace.clock)
+        self.session = MonitoringSession(spec, self.workspace.live, self.workspace.clock)
+        self.alarm_dock.language = self.workspace.language
+        self.alarm_dock.attach(self.session)
+        self.overlay = LiveOverlay(self.view, self.workspace.live, self.workspace.clock,
+                                   self._alarm_display_states)
+        self._fill_replay_menu()
         self.workspace.live.changed.connect(self._mark_overlay_dirty)
         self.overlay.refresh()
         self.cursor_readout.view = self.view
@@ -320,6 +345,8 @@ class MainWindow(QMainWindow):
         now = time.monotonic()
         elapsed, self._last_tick = now - self._last_tick, now
         self.workspace.clock.tick(elapsed)
+        if self.session is not None:
+            self.session.advance()
         self._since_refresh += elapsed
         if self._since_refresh >= STALENESS_REFRESH_S:
             self._overlay_dirty = True
@@ -327,6 +354,49 @@ class MainWindow(QMainWindow):
             self._overlay_dirty = False
             self._since_refresh = 0.0
             self.overlay.refresh()
+
+    def _alarm_display_states(self) -> dict[str, DisplayState]:
+        """Marker states from the alarm engine (which has deadbands and acknowledgement)."""
+        if self.session is None:
+            return {}
+        return display_states_from_alarms(self.session.engine.active())
+
+    def _fill_replay_menu(self) -> None:
+        self.replay_menu.clear()
+        document = self.workspace.document
+        events = sorted((document.folder / "events").glob("*.csv")) if document else []
+        for path in events:
+            action = self.replay_menu.addAction(path.stem)
+            action.triggered.connect(lambda _=False, p=path: self.replay_event(p))
+        self.replay_menu.setEnabled(bool(events))
+
+    def replay_event_named(self, name: str, speed: float = 600.0) -> None:
+        """Play the open scene's recorded event ``name`` (``events/<name>.csv``)."""
+        document = self.workspace.document
+        path = document.folder / "events" / f"{name}.csv" if document else None
+        if path is None or not path.is_file():
+            names = [p.stem for p in sorted(document.folder.glob("events/*.csv"))] if document \
+                else []
+            self.show_error(self.tr("No such recorded event."),
+                            f"{name}: {', '.join(names) or '-'}")
+            return
+        self.replay_event(path, speed)
+
+    def replay_event(self, path: Path, speed: float = 600.0) -> None:
+        """Play a recorded event: its readings are released as the clock passes them."""
+        if self.session is None:
+            return
+        try:
+            result = read_csv(path, source_name="replay")
+        except TwinAppError as error:
+            self.show_error(self.tr("The event could not be read."), error.one_line())
+            return
+        if self.session.load_replay(result.readings) is None:
+            return
+        self.workspace.clock.play(speed)
+        self.statusBar().showMessage(
+            self.tr("Replaying {event} at {speed}x").format(event=path.stem, speed=f"{speed:g}"),
+            8000)
 
     def show_error(self, text: str, detail: str) -> None:
         """Tell the user what went wrong without blocking the window."""

@@ -9,6 +9,7 @@ their display state's colour, and labels carry the value.  All of it is read fro
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -61,12 +62,22 @@ class LiveOverlay:
         The readings.
     clock : AppClock
         Whose time is shown.
+    alarm_states : callable, optional
+        Returns the sensors' states from the alarm engine; they win over the plain threshold
+        reading wherever they say more than "normal".
     """
 
-    def __init__(self, view: SceneView, live: LiveValues, clock: AppClock) -> None:
+    def __init__(
+        self,
+        view: SceneView,
+        live: LiveValues,
+        clock: AppClock,
+        alarm_states: Callable[[], dict[str, DisplayState]] | None = None,
+    ) -> None:
         self.view = view
         self.live = live
         self.clock = clock
+        self.alarm_states = alarm_states
         spec = view.geometry.document.spec
         self.sensors = {sensor.id: sensor for sensor in spec.sensors}
         self._driven = self._find_driven_elements()
@@ -141,8 +152,9 @@ class LiveOverlay:
         if layer is None:
             return
         colours = []
+        from_alarms = self.alarm_states() if self.alarm_states is not None else {}
         for sensor in self.view.geometry.document.spec.sensors:
-            state = display_state(sensor, values.get(sensor.id), now)
+            state = from_alarms.get(sensor.id) or display_state(sensor, values.get(sensor.id), now)
             self.states[sensor.id] = state
             colour = STATE_COLOURS.get(state) or SENSOR_COLOURS.get(sensor.kind.value, "#ffffff")
             colours.append(colour)
