@@ -59,3 +59,15 @@ def test_live_readings_go_to_the_store_and_alarm_history(tmp_path):
         assert store.count("HPK-WL-01") == 12
         states = [e.to_state for e in store.alarms.history(sensor_id="HPK-WL-01")]
     assert "unacknowledged" in states and "acknowledged" in states
+
+
+def test_a_long_jump_over_a_replay_is_judged_as_if_played():
+    session = _session()
+    readings = [Reading(sensor.id, T0 + timedelta(minutes=5 * k), value, sensor.unit)
+                for k in range(24)
+                for sensor, value in ((s, 1.0) for s in session.scene.sensors)]
+    session.load_replay(readings)
+    session.clock.set_time(T0 + timedelta(minutes=115))
+    session.advance()
+    stale = [a for a in session.engine.active() if a.kind is AlarmKind.STALE]
+    assert stale == [], [a.key for a in stale]

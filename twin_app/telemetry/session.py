@@ -12,7 +12,8 @@ from __future__ import annotations
 import bisect
 import logging
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
 
 from psygnal import Signal
 
@@ -26,6 +27,9 @@ from twin_app.telemetry.alarms.state import AlarmEvent
 from twin_app.telemetry.store.base import TelemetryStore
 
 logger = logging.getLogger(__name__)
+
+REPLAY_STEP = timedelta(minutes=5)
+"""When the clock jumps over replayed readings, they are judged in steps of this length."""
 
 
 class MonitoringSession:
@@ -51,6 +55,7 @@ class MonitoringSession:
         self.live = live
         self.clock = clock
         self.store = store
+        self._judging_at: datetime | None = None
         self.engine = self._new_engine()
         if store is not None:
             resume_from(self.engine, store.alarms)
@@ -59,11 +64,15 @@ class MonitoringSession:
         self._pending: list[Reading] = []
         self._pending_times: list[float] = []
 
+    def _judging_time(self) -> datetime:
+        """Return the time alarms are judged at: the clock's, or a replay step's."""
+        return self._judging_at or self.clock.time
+
     transitions = Signal(tuple)
     """Emitted with each batch of alarm transitions (from the thread that caused them)."""
 
     def _new_engine(self) -> AlarmEngine:
-        engine = AlarmEngine.from_scene(self.scene, clock=lambda: self.clock.time)
+        engine = AlarmEngine.from_scene(self.scene, clock=self._judging_time)
         engine.transitions.connect(self.transitions.emit)
         return engine
 
@@ -116,5 +125,25 @@ class MonitoringSession:
             released = self._pending[:index]
             del self._pending[:index]
             del self._pending_times[:index]
-        events = self.ingest(released) if released else []
+        events: list[AlarmEvent] = []
+        for step_end, step in _steps(released, REPLAY_STEP):
+            # catching up over a long jump: judge each step at its own time, as if played
+            self._judging_at = step_end
+            try:
+                events += self.ingest(step)
+                events += self.engine.tick(step_end)
+            finally:
+                self._judging_at = None
         return events + self.engine.tick(self.clock.time)
+
+
+def _steps(readings: list[Reading], step: timedelta) -> Iterator[tuple[datetime, list[Reading]]]:
+    """Yield time-ordered readings in groups spanning at most ``step``, with each group's end."""
+    group: list[Reading] = []
+    for reading in readings:
+        if group and reading.utc - group[0].utc > step:
+            yield group[-1].utc, group
+            group = []
+        group.append(reading)
+    if group:
+        yield group[-1].utc, group
