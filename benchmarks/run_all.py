@@ -8,6 +8,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-for script in ("bench_startup.py", "bench_frame_time.py", "bench_store.py"):
+for script in ("bench_startup.py", "bench_frame_time.py", "bench_store.py",
+               "bench_ifc_load.py"):
     print(f"== {script}", flush=True)
     subprocess.run([sys.executable, str(HERE / script)], check=True, cwd=HERE)

@@ -35,8 +35,11 @@ def _modules_loaded_by(*modules: str) -> list[str]:
         ("twin_app.core",),
         ("twin_app.core.scene_loader", "twin_app.core.workspace", "twin_app.core.geo",
          "twin_app.core.properties", "twin_app.core.progress"),
-        ("twin_app.io.scene_summary", "twin_app.io.dem", "twin_app.io.vectors"),
-        ("twin_app.telemetry", "twin_app.sim"),
+        ("twin_app.io.scene_summary", "twin_app.io.dem", "twin_app.io.vectors",
+         "twin_app.io.ifc"),
+        ("twin_app.telemetry", "twin_app.sim", "twin_app.telemetry.session",
+         "twin_app.telemetry.sl651.server", "twin_app.telemetry.store",
+         "twin_app.telemetry.alarms.engine"),
         ("twin_app.cli",),
     ],
 )
