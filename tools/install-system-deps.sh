@@ -2,7 +2,8 @@
 # Install the Debian packages twin_app needs at run and test time, where they are missing:
 # Xvfb (a virtual screen for the GUI and its tests), the xcb libraries Qt's xcb platform loads,
 # Mesa (OpenGL/EGL in software), a CJK font for Chinese text in Qt and in VTK labels, and the
-# servers the telemetry tests start on loopback (PostgreSQL; the tests run their own instances).
+# servers the telemetry tests start on loopback (PostgreSQL, Mosquitto; the tests run their own
+# instances), and openssl for the MQTT TLS test.
 # Does nothing when everything is present; on a non-Debian system or as a non-root user it only
 # says what is missing.
 set -euo pipefail
@@ -14,6 +15,7 @@ packages=(
   libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0
   libxcb-xfixes0 libxcb-sync1 libxcb-shm0 libxrender1 libdbus-1-3 libfontconfig1
   postgresql
+  mosquitto openssl
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
