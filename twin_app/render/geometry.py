@@ -23,8 +23,10 @@ from twin_app.core.scene import AssetSpec
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.core.workspace import item_id
 from twin_app.io.dem import DemRaster, read_dem
+from twin_app.io.ifc.model import IfcModel
 from twin_app.io.vectors import read_geojson
 from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8, hypsometric_rgb
+from twin_app.render.ifc_layer import load_ifc_asset
 from twin_app.render.water import WATER_STYLE, initial_level, polygon_surface, water_layer_id
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,8 @@ class SceneGeometry:
     frame: SceneFrame
     layers: list[LayerGeometry]
     dem: DemRaster | None = None
+    models: dict[str, IfcModel] = field(default_factory=dict)
+    """The IFC models of the scene's IFC assets, by asset id."""
 
     def layer(self, layer_id: str) -> LayerGeometry:
         """Return the geometry of ``layer_id``."""
@@ -107,6 +111,7 @@ def build_scene_geometry(
     spec = document.spec
     frame = SceneFrame.from_scene(spec)
     layers: list[LayerGeometry] = []
+    models: dict[str, IfcModel] = {}
     dem: DemRaster | None = None
     steps = 2 + len(spec.assets) + len(spec.layers) + (1 if spec.sensors else 0)
     done = 0
@@ -132,7 +137,9 @@ def build_scene_geometry(
         if asset.kind == "placeholder":
             layers.append(placeholder_asset_layer(asset, frame))
         else:
-            logger.warning("IFC asset %s: IFC loading arrives with the BIM pipeline", asset.id)
+            mesh, items, model = load_ifc_asset(document, asset, frame)
+            models[asset.id] = model
+            layers.append(LayerGeometry(item_id("asset", asset.id), mesh, _ifc_style(), items))
     for vector_layer in spec.layers:
         advance(f"layer {vector_layer.id}")
         features = read_geojson(document.resolve(vector_layer.file), spec.crs.horizontal)
@@ -150,7 +157,11 @@ def build_scene_geometry(
         advance("sensors")
         layers.extend(sensor_layers(document, frame))
     feedback.step(1.0, "done")
-    return SceneGeometry(document=document, frame=frame, layers=layers, dem=dem)
+    return SceneGeometry(document=document, frame=frame, layers=layers, dem=dem, models=models)
+
+
+def _ifc_style() -> dict[str, Any]:
+    return {"scalars": "rgb", "rgb": True, "smooth_shading": False, "specular": 0.15}
 
 
 def _terrain_style() -> dict[str, Any]:
