@@ -17,7 +17,8 @@ from twin_app.telemetry.sl651.errors import MappingError
 from twin_app.telemetry.sl651.mapping import load_mapping, parse_mapping
 from twin_app.telemetry.sl651.reports import decode_frame
 
-EXAMPLE = Path(__file__).with_name("stations_xinchuansha.toml")
+REPO = Path(__file__).resolve().parents[3]
+EXAMPLE = REPO / "scenes" / "xinchuansha" / "telemetry" / "sl651_stations.toml"
 CST = timezone(timedelta(hours=8))
 
 TABLE = """\

@@ -8,9 +8,11 @@ trough a plot of the raw values would show.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
+from twin_app.core.readings import Quality, Reading
 from twin_app.telemetry.store.errors import StoreConfigError
 
 
@@ -57,6 +59,22 @@ class Series:
 
     def __len__(self) -> int:
         return len(self.time_us)
+
+    def readings(self) -> list[Reading]:
+        """Return the raw readings (timezone-aware UTC).
+
+        Raises
+        ------
+        ValueError
+            If the series is downsampled: ask for it without ``max_points``.
+        """
+        if self.downsampled:
+            raise ValueError("a downsampled series has no single readings; query without "
+                             "max_points to get them")
+        epoch = datetime(1970, 1, 1, tzinfo=UTC)
+        return [Reading(self.sensor_id, epoch + timedelta(microseconds=int(t)), float(v),
+                        self.unit, Quality(int(q)))
+                for t, v, q in zip(self.time_us, self.mean, self.quality, strict=True)]
 
     def times(self) -> np.ndarray:
         """Return the times as ``datetime64[us]`` (UTC, no zone attached)."""
