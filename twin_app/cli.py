@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     open_cmd.add_argument("--viewpoint", help="start from this named viewpoint")
     open_cmd.add_argument("--lang", choices=["zh_CN", "en"],
                           help="interface language (default: saved choice, else system locale)")
+    open_cmd.add_argument("--mqtt", metavar="URL",
+                          help="take live readings from this broker (e.g. mqtt://127.0.0.1:1883)")
     open_cmd.add_argument("--replay", metavar="EVENT",
                           help="play a recorded event of the scene (e.g. typhoon) once it is shown")
     open_cmd.add_argument("--screenshot", type=Path, metavar="PNG",
@@ -304,6 +306,7 @@ def _open(args: argparse.Namespace) -> int:
         language=getattr(args, "lang", None),
         screenshot=getattr(args, "screenshot", None),
         replay=getattr(args, "replay", None),
+        mqtt=getattr(args, "mqtt", None),
         quit_after_load=getattr(args, "quit_after_load", False),
     )
 

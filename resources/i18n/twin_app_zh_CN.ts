@@ -126,6 +126,54 @@
     </message>
 </context>
 <context>
+    <name>FeedStatusDock</name>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="36" />
+        <source>Feeds</source>
+        <translation>数据接入</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="38" />
+        <source>Feed</source>
+        <translation>数据源</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="38" />
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="38" />
+        <source>Last message</source>
+        <translation>最近消息</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="38" />
+        <source>Readings</source>
+        <translation>读数</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="39" />
+        <source>Rejected</source>
+        <translation>拒收</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="39" />
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="55" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/feed_dock.py" line="55" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
     <name>LayerTreeDock</name>
     <message>
         <location filename="../../twin_app/qt/docks.py" line="52" />
@@ -136,158 +184,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="191" />
+        <location filename="../../twin_app/qt/main_window.py" line="198" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="192" />
+        <location filename="../../twin_app/qt/main_window.py" line="199" />
         <source>&amp;Open scene…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="193" />
+        <location filename="../../twin_app/qt/main_window.py" line="200" />
         <source>Open scene &amp;folder…</source>
         <translation>打开场景文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="194" />
+        <location filename="../../twin_app/qt/main_window.py" line="201" />
         <source>&amp;Recent scenes</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="195" />
+        <location filename="../../twin_app/qt/main_window.py" line="202" />
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="196" />
+        <location filename="../../twin_app/qt/main_window.py" line="203" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="197" />
+        <location filename="../../twin_app/qt/main_window.py" line="204" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="198" />
+        <location filename="../../twin_app/qt/main_window.py" line="205" />
         <source>&amp;Viewpoints</source>
         <translation>视点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="199" />
+        <location filename="../../twin_app/qt/main_window.py" line="206" />
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="200" />
+        <location filename="../../twin_app/qt/main_window.py" line="207" />
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="201" />
+        <location filename="../../twin_app/qt/main_window.py" line="208" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="202" />
+        <location filename="../../twin_app/qt/main_window.py" line="209" />
         <source>&amp;Monitoring</source>
         <translation>监测(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="203" />
+        <location filename="../../twin_app/qt/main_window.py" line="210" />
         <source>&amp;Replay recorded event</source>
         <translation>回放历史事件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="204" />
+        <location filename="../../twin_app/qt/main_window.py" line="211" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="205" />
+        <location filename="../../twin_app/qt/main_window.py" line="212" />
         <source>&amp;About…</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="206" />
+        <location filename="../../twin_app/qt/main_window.py" line="213" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="238" />
-        <location filename="../../twin_app/qt/main_window.py" line="403" />
+        <location filename="../../twin_app/qt/main_window.py" line="246" />
+        <location filename="../../twin_app/qt/main_window.py" line="431" />
         <source>Flood-control digital twin</source>
         <translation>防汛数字孪生</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="247" />
+        <location filename="../../twin_app/qt/main_window.py" line="255" />
         <source>Heights: {datum}</source>
         <translation>高程基准：{datum}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="265" />
+        <location filename="../../twin_app/qt/main_window.py" line="273" />
         <source>Loading {scene}…</source>
         <translation>正在加载 {scene}…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="294" />
+        <location filename="../../twin_app/qt/main_window.py" line="302" />
         <source>Scene not opened: {reason}</source>
         <translation>场景未能打开：{reason}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="295" />
+        <location filename="../../twin_app/qt/main_window.py" line="303" />
         <source>The scene could not be opened.</source>
         <translation>无法打开该场景。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="300" />
+        <location filename="../../twin_app/qt/main_window.py" line="308" />
         <source>Loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="330" />
+        <location filename="../../twin_app/qt/main_window.py" line="341" />
         <source>Opened {scene}</source>
         <translation>已打开 {scene}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="380" />
+        <location filename="../../twin_app/qt/main_window.py" line="391" />
         <source>No such recorded event.</source>
         <translation>没有这个历史事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="392" />
+        <location filename="../../twin_app/qt/main_window.py" line="403" />
         <source>The event could not be read.</source>
         <translation>无法读取该事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="398" />
+        <location filename="../../twin_app/qt/main_window.py" line="409" />
         <source>Replaying {event} at {speed}x</source>
         <translation>正在以 {speed} 倍速回放 {event}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="443" />
+        <location filename="../../twin_app/qt/main_window.py" line="471" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="446" />
+        <location filename="../../twin_app/qt/main_window.py" line="474" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="453" />
+        <location filename="../../twin_app/qt/main_window.py" line="481" />
         <source>Open scene</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="453" />
+        <location filename="../../twin_app/qt/main_window.py" line="481" />
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="459" />
+        <location filename="../../twin_app/qt/main_window.py" line="487" />
         <source>Open scene folder</source>
         <translation>打开场景文件夹</translation>
     </message>

@@ -53,6 +53,7 @@ def run_app(
     screenshot: Path | None = None,
     quit_after_load: bool = False,
     replay: str | None = None,
+    mqtt: str | None = None,
 ) -> int:
     """Open the main window on ``scene`` and run the event loop; return the exit status."""
     started = time.perf_counter()
@@ -80,6 +81,7 @@ def run_app(
             status["code"] = 1
             QTimer.singleShot(0, window.close)
 
+    window.mqtt_url = mqtt
     window.scene_shown.connect(on_shown)
     window.scene_failed.connect(on_failed)
     window.show()

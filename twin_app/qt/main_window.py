@@ -29,6 +29,7 @@ from twin_app.qt.alarm_dock import AlarmDock
 from twin_app.qt.chart import ChartDock
 from twin_app.qt.cursor import CursorReadout
 from twin_app.qt.docks import LayerTreeDock, PropertiesDock
+from twin_app.qt.feed_dock import FeedStatusDock
 from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
 from twin_app.qt.loader import SceneLoadThread
 from twin_app.qt.timebar import TimeBar
@@ -36,6 +37,7 @@ from twin_app.render.geometry import SceneGeometry
 from twin_app.render.live_overlay import LiveOverlay
 from twin_app.render.view import SceneView, add_scene_title
 from twin_app.telemetry.alarms.display import display_states_from_alarms
+from twin_app.telemetry.mqtt import MqttFeed
 from twin_app.telemetry.session import MonitoringSession
 
 logger = logging.getLogger(__name__)
@@ -79,12 +81,16 @@ class MainWindow(QMainWindow):
         self.properties_dock = PropertiesDock(self.workspace, self)
         self.chart_dock = ChartDock(self.workspace, self)
         self.alarm_dock = AlarmDock(self)
+        self.feed_dock = FeedStatusDock(self)
+        self.feed_dock.hide()
+        self.mqtt_url: str | None = None
         self.session: MonitoringSession | None = None
         self.time_bar = TimeBar(self.workspace, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.tree_dock)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.properties_dock)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.chart_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.alarm_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.feed_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.time_bar)
         self.overlay: LiveOverlay | None = None
         self._overlay_dirty = False
@@ -169,6 +175,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.properties_dock.toggleViewAction())
         self.view_menu.addAction(self.chart_dock.toggleViewAction())
         self.view_menu.addAction(self.alarm_dock.toggleViewAction())
+        self.view_menu.addAction(self.feed_dock.toggleViewAction())
         self.view_menu.addAction(self.time_bar.toggleViewAction())
         self.telemetry_menu = bar.addMenu("")
         self.replay_menu = self.telemetry_menu.addMenu("")
@@ -208,6 +215,7 @@ class MainWindow(QMainWindow):
         self.properties_dock.retranslate()
         self.chart_dock.retranslate()
         self.alarm_dock.retranslate()
+        self.feed_dock.retranslate()
         self.time_bar.retranslate()
         self._update_title()
 
@@ -306,6 +314,7 @@ class MainWindow(QMainWindow):
         if self.workspace.live is not None:
             self.workspace.live.changed.disconnect(self._mark_overlay_dirty)
         self.overlay = None
+        self._stop_feeds()
         self.alarm_dock.attach(None)
         self.session = None
         self.plotter.clear()
@@ -319,6 +328,8 @@ class MainWindow(QMainWindow):
         self.overlay = LiveOverlay(self.view, self.workspace.live, self.workspace.clock,
                                    self._alarm_display_states)
         self._fill_replay_menu()
+        if self.mqtt_url:
+            self.connect_mqtt(self.mqtt_url)
         self.workspace.live.changed.connect(self._mark_overlay_dirty)
         self.overlay.refresh()
         self.cursor_readout.view = self.view
@@ -397,6 +408,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             self.tr("Replaying {event} at {speed}x").format(event=path.stem, speed=f"{speed:g}"),
             8000)
+
+    def connect_mqtt(self, url: str) -> None:
+        """Take live readings of the open scene from an MQTT broker (and again on each open)."""
+        self.mqtt_url = url
+        if self.session is None or self.workspace.document is None:
+            return
+        spec = self.workspace.document.spec
+        units = {sensor.id: sensor.unit for sensor in spec.sensors}
+        feed = MqttFeed(url, spec.id, self.session.ingest, sensor_units=units)
+        self.feed_dock.feeds.append(feed.start())
+        self.feed_dock.show()
+        self.workspace.clock.go_live()
+
+    def _stop_feeds(self) -> None:
+        for feed in self.feed_dock.feeds:
+            feed.stop()
+        self.feed_dock.feeds.clear()
 
     def show_error(self, text: str, detail: str) -> None:
         """Tell the user what went wrong without blocking the window."""
@@ -533,6 +561,7 @@ class MainWindow(QMainWindow):
             self._loader.cancel()
             self._loader.wait()
         self._tick_timer.stop()
+        self._stop_feeds()
         if self.view is not None:
             self.view.disconnect()
         self.overlay = None

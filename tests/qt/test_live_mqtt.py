@@ -1,0 +1,44 @@
+"""Live readings from a real Mosquitto reach the window: values, chart, feed status."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.scene_factory import MINIMAL_SCENE, write_scene
+from tests.telemetry.mqtt.mqtt_broker import MosquittoBroker
+from twin_app.core.readings import Reading
+from twin_app.qt.app import create_main_window
+from twin_app.telemetry.mqtt import MqttPublisher
+
+pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
+
+
+def test_window_shows_readings_published_to_the_broker(qtbot, tmp_path):
+    broker = MosquittoBroker(tmp_path / "broker").start()
+    window = create_main_window(language="en")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    try:
+        window.mqtt_url = broker.url
+        with qtbot.waitSignal(window.scene_shown, timeout=60_000):
+            window.open_scene(str(write_scene(tmp_path / "mini", MINIMAL_SCENE).parent))
+        feed = window.feed_dock.feeds[0]
+        assert feed.wait_subscribed(10)
+        now = datetime.now(UTC)
+        with MqttPublisher(broker.url, "mini", client_id="test-window-pub") as publisher:
+            publisher.publish(Reading("WL-1", now - timedelta(seconds=5), 4.7, "m"))
+            publisher.flush(10)
+        qtbot.waitUntil(lambda: "WL-1 Upstream level 4.70 m" in window.view.label_texts(),
+                        timeout=10_000)
+        assert window.workspace.clock.mode == "live"
+        assert window.overlay.states["WL-1"].value == "warning"  # above 4.55
+        qtbot.waitUntil(lambda: window.feed_dock.rows() and window.feed_dock.rows()[0][3] == "1",
+                        timeout=5000)
+        row = window.feed_dock.rows()[0]
+        assert row[0].startswith("MQTT ")
+        assert str(broker.port) in row[0]
+        assert row[1] == "yes"
+    finally:
+        window.close()
+        broker.stop()
