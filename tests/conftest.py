@@ -26,6 +26,15 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
     return path
 
 
+@pytest.fixture(autouse=True)
+def isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                   ) -> str:
+    """Point the app's live store at a fresh SQLite file, never the user's data folder."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('store') / 'telemetry.db'}"
+    monkeypatch.setenv("TWIN_APP_STORE", url)
+    return url
+
+
 @contextlib.contextmanager
 def captured_vtk_output() -> Iterator[list[str]]:
     """Collect what VTK writes to its output window (errors, warnings) while the block runs."""

@@ -184,158 +184,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="198" />
+        <location filename="../../twin_app/qt/main_window.py" line="202" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="199" />
+        <location filename="../../twin_app/qt/main_window.py" line="203" />
         <source>&amp;Open scene…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="200" />
+        <location filename="../../twin_app/qt/main_window.py" line="204" />
         <source>Open scene &amp;folder…</source>
         <translation>打开场景文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="201" />
+        <location filename="../../twin_app/qt/main_window.py" line="205" />
         <source>&amp;Recent scenes</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="202" />
+        <location filename="../../twin_app/qt/main_window.py" line="206" />
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="203" />
+        <location filename="../../twin_app/qt/main_window.py" line="207" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="204" />
+        <location filename="../../twin_app/qt/main_window.py" line="208" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="205" />
+        <location filename="../../twin_app/qt/main_window.py" line="209" />
         <source>&amp;Viewpoints</source>
         <translation>视点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="206" />
+        <location filename="../../twin_app/qt/main_window.py" line="210" />
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="207" />
+        <location filename="../../twin_app/qt/main_window.py" line="211" />
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="208" />
+        <location filename="../../twin_app/qt/main_window.py" line="212" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="209" />
+        <location filename="../../twin_app/qt/main_window.py" line="213" />
         <source>&amp;Monitoring</source>
         <translation>监测(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="210" />
+        <location filename="../../twin_app/qt/main_window.py" line="214" />
         <source>&amp;Replay recorded event</source>
         <translation>回放历史事件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="211" />
+        <location filename="../../twin_app/qt/main_window.py" line="215" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="212" />
+        <location filename="../../twin_app/qt/main_window.py" line="216" />
         <source>&amp;About…</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="213" />
+        <location filename="../../twin_app/qt/main_window.py" line="217" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="246" />
-        <location filename="../../twin_app/qt/main_window.py" line="431" />
+        <location filename="../../twin_app/qt/main_window.py" line="250" />
+        <location filename="../../twin_app/qt/main_window.py" line="444" />
         <source>Flood-control digital twin</source>
         <translation>防汛数字孪生</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="255" />
+        <location filename="../../twin_app/qt/main_window.py" line="259" />
         <source>Heights: {datum}</source>
         <translation>高程基准：{datum}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="273" />
+        <location filename="../../twin_app/qt/main_window.py" line="277" />
         <source>Loading {scene}…</source>
         <translation>正在加载 {scene}…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="302" />
+        <location filename="../../twin_app/qt/main_window.py" line="306" />
         <source>Scene not opened: {reason}</source>
         <translation>场景未能打开：{reason}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="303" />
+        <location filename="../../twin_app/qt/main_window.py" line="307" />
         <source>The scene could not be opened.</source>
         <translation>无法打开该场景。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="308" />
+        <location filename="../../twin_app/qt/main_window.py" line="312" />
         <source>Loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="341" />
+        <location filename="../../twin_app/qt/main_window.py" line="345" />
         <source>Opened {scene}</source>
         <translation>已打开 {scene}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="391" />
+        <location filename="../../twin_app/qt/main_window.py" line="395" />
         <source>No such recorded event.</source>
         <translation>没有这个历史事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="403" />
+        <location filename="../../twin_app/qt/main_window.py" line="407" />
         <source>The event could not be read.</source>
         <translation>无法读取该事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="409" />
+        <location filename="../../twin_app/qt/main_window.py" line="413" />
         <source>Replaying {event} at {speed}x</source>
         <translation>正在以 {speed} 倍速回放 {event}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="471" />
+        <location filename="../../twin_app/qt/main_window.py" line="428" />
+        <source>Live readings will not be stored.</source>
+        <translation>实时读数将不会被保存。</translation>
+    </message>
+    <message>
+        <location filename="../../twin_app/qt/main_window.py" line="484" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="474" />
+        <location filename="../../twin_app/qt/main_window.py" line="487" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="481" />
+        <location filename="../../twin_app/qt/main_window.py" line="494" />
         <source>Open scene</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="481" />
+        <location filename="../../twin_app/qt/main_window.py" line="494" />
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="487" />
+        <location filename="../../twin_app/qt/main_window.py" line="500" />
         <source>Open scene folder</source>
         <translation>打开场景文件夹</translation>
     </message>

@@ -13,7 +13,7 @@ from twin_app.telemetry.mqtt import MqttPublisher
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
 
-def test_window_shows_readings_published_to_the_broker(qtbot, tmp_path):
+def test_window_shows_readings_published_to_the_broker(qtbot, tmp_path, isolated_store):
     broker = MosquittoBroker(tmp_path / "broker").start()
     window = create_main_window(language="en")
     qtbot.addWidget(window)
@@ -35,6 +35,13 @@ def test_window_shows_readings_published_to_the_broker(qtbot, tmp_path):
         assert window.overlay.states["WL-1"].value == "warning"  # above 4.55
         qtbot.waitUntil(lambda: window.feed_dock.rows() and window.feed_dock.rows()[0][3] == "1",
                         timeout=5000)
+        key = next(a.key for a in window.session.engine.active()
+                   if a.definition.sensor_id == "WL-1")
+        window.session.engine.acknowledge(key, user="duty officer")
+        store = window.session.store
+        assert store.count("WL-1") == 1
+        assert [e.to_state for e in store.alarms.history(sensor_id="WL-1")] == [
+            "unacknowledged", "acknowledged"]
         row = window.feed_dock.rows()[0]
         assert row[0].startswith("MQTT ")
         assert str(broker.port) in row[0]

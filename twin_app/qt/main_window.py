@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 
@@ -39,10 +40,13 @@ from twin_app.render.view import SceneView, add_scene_title
 from twin_app.telemetry.alarms.display import display_states_from_alarms
 from twin_app.telemetry.mqtt import MqttFeed
 from twin_app.telemetry.session import MonitoringSession
+from twin_app.telemetry.store import SensorCatalog, open_store
 
 logger = logging.getLogger(__name__)
 
 TICK_MS = 250
+STORE_ENV = "TWIN_APP_STORE"
+"""Names the store live readings go to (a URL); the user's data folder's SQLite file if unset."""
 STALENESS_REFRESH_S = 10.0
 RECENT_KEY = "scenes/recent"
 MAX_RECENT = 8
@@ -416,6 +420,12 @@ class MainWindow(QMainWindow):
             return
         spec = self.workspace.document.spec
         units = {sensor.id: sensor.unit for sensor in spec.sensors}
+        if self.session.store is None:
+            try:
+                self.session.attach_store(open_store(os.environ.get(STORE_ENV),
+                                                     catalog=SensorCatalog.from_scene(spec)))
+            except TwinAppError as error:
+                self.show_error(self.tr("Live readings will not be stored."), error.one_line())
         feed = MqttFeed(url, spec.id, self.session.ingest, sensor_units=units)
         self.feed_dock.feeds.append(feed.start())
         self.feed_dock.show()
@@ -425,6 +435,9 @@ class MainWindow(QMainWindow):
         for feed in self.feed_dock.feeds:
             feed.stop()
         self.feed_dock.feeds.clear()
+        if self.session is not None and self.session.store is not None:
+            self.session.store.close()
+            self.session.store = None
 
     def show_error(self, text: str, detail: str) -> None:
         """Tell the user what went wrong without blocking the window."""

@@ -54,15 +54,20 @@ class MonitoringSession:
         self.scene = scene
         self.live = live
         self.clock = clock
-        self.store = store
+        self.store: TelemetryStore | None = None
         self._judging_at: datetime | None = None
         self.engine = self._new_engine()
         if store is not None:
-            resume_from(self.engine, store.alarms)
-            self.engine.transitions.connect(store_recorder(store.alarms))
+            self.attach_store(store)
         self._lock = threading.Lock()
         self._pending: list[Reading] = []
         self._pending_times: list[float] = []
+
+    def attach_store(self, store: TelemetryStore) -> None:
+        """Keep readings and alarm history in ``store`` from now on (alarm states resume)."""
+        self.store = store
+        resume_from(self.engine, store.alarms)
+        self.engine.transitions.connect(store_recorder(store.alarms))
 
     def _judging_time(self) -> datetime:
         """Return the time alarms are judged at: the clock's, or a replay step's."""
