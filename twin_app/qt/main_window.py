@@ -369,6 +369,7 @@ class MainWindow(QMainWindow):
             self._overlay_dirty = False
             self._since_refresh = 0.0
             self.overlay.refresh()
+            self.time_bar.refresh()
 
     def _alarm_display_states(self) -> dict[str, DisplayState]:
         """Marker states from the alarm engine (which has deadbands and acknowledgement)."""
