@@ -39,7 +39,10 @@ def _modules_loaded_by(*modules: str) -> list[str]:
          "twin_app.io.ifc"),
         ("twin_app.telemetry", "twin_app.sim", "twin_app.telemetry.session",
          "twin_app.telemetry.sl651.server", "twin_app.telemetry.store",
-         "twin_app.telemetry.alarms.engine"),
+         "twin_app.telemetry.store.sqlite", "twin_app.telemetry.store.postgres",
+         "twin_app.telemetry.store.pg_local", "twin_app.telemetry.alarms",
+         "twin_app.telemetry.alarms.engine", "twin_app.telemetry.alarms.history",
+         "twin_app.telemetry.mqtt", "twin_app.telemetry.replay", "twin_app.telemetry.service"),
         ("twin_app.cli",),
     ],
 )

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import ValidationError
 
 from twin_app.core import paths
 from twin_app.core.errors import SceneFileError, SceneNotFoundError, ScenePathError
 from twin_app.core.scene import Scene
-from twin_app.core.toml_lines import KeyPath, index_key_lines, line_of
+from twin_app.core.toml_lines import KeyPath, line_of
+from twin_app.core.toml_model import TomlModelError, format_key, validate_toml
 
 logger = logging.getLogger(__name__)
 
 SCENE_FILE_NAME = "scene.toml"
+SCENE_FORMAT_HINT = "see README.md, 'The scene format'"
 
 
 @dataclass(frozen=True)
@@ -124,100 +123,16 @@ def load_scene(name_or_path: str | Path) -> SceneDocument:
     except OSError as error:
         raise SceneFileError(file, f"cannot be read: {error.strerror}") from None
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise _syntax_error(file, error) from None
-    lines = index_key_lines(text)
-    try:
-        spec = Scene.model_validate(raw)
-    except ValidationError as error:
-        raise _validation_error(file, error, lines) from None
+        spec, lines = validate_toml(text, Scene)
+    except TomlModelError as error:
+        issue = error.issue
+        hint = None if issue.problem.startswith("TOML syntax") else SCENE_FORMAT_HINT
+        raise SceneFileError(file, issue.problem, line=issue.line, key=issue.key,
+                             hint=hint) from None
     document = SceneDocument(spec=spec, file=file)
     _check_paths(document, lines)
     logger.info("loaded scene %s from %s", spec.id, file)
     return document
-
-
-def _syntax_error(file: Path, error: tomllib.TOMLDecodeError) -> SceneFileError:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-    line = int(match.group(1)) if match else None
-    if match:
-        problem += f" at column {match.group(2)}"
-    return SceneFileError(file, f"TOML syntax error: {problem}", line=line)
-
-
-def _format_key(loc: KeyPath) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _validation_error(
-    file: Path, error: ValidationError, lines: dict[KeyPath, int]
-) -> SceneFileError:
-    first = error.errors(include_url=False)[0]
-    loc: KeyPath = tuple(part for part in first["loc"] if not _is_union_tag(part))
-    problem = _describe(first, loc)
-    more = error.error_count() - 1
-    if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return SceneFileError(
-        file,
-        problem,
-        line=line_of(lines, loc),
-        key=_format_key(loc) or None,
-        hint="see README.md, 'The scene format'",
-    )
-
-
-def _is_union_tag(part: object) -> bool:
-    return isinstance(part, str) and ("[" in part or part in {"function-after", "constrained-str"})
-
-
-def _describe(detail: dict, loc: KeyPath) -> str:
-    kind = detail["type"]
-    key = str(loc[-1]) if loc else "scene"
-    if kind == "missing":
-        return f"missing required key '{key}'"
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        suffix = f"; expected one of: {', '.join(allowed)}" if allowed else ""
-        return f"unknown key '{key}'{suffix}"
-    message = detail["msg"].removeprefix("Value error, ")
-    if "input" in detail and kind not in ("model_type", "dict_type"):
-        return f"{message} (got {detail['input']!r})"
-    return message
-
-
-def _allowed_keys(parent: KeyPath) -> list[str]:
-    """Return the keys the model at ``parent`` accepts, for 'unknown key' messages."""
-    model: type = Scene
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
-        if field is None:
-            return []
-        model = _model_in(field.annotation)
-        if model is None:
-            return []
-    return list(model.model_fields) if hasattr(model, "model_fields") else []
-
-
-def _model_in(annotation: object) -> type | None:
-    from typing import get_args
-
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _referenced_files(spec: Scene) -> list[tuple[KeyPath, str]]:
@@ -235,7 +150,7 @@ def _referenced_files(spec: Scene) -> list[tuple[KeyPath, str]]:
 def _check_paths(document: SceneDocument, lines: dict[KeyPath, int]) -> None:
     allowed = [document.folder.resolve(), *(root.resolve() for root in paths.asset_roots())]
     for loc, relative in _referenced_files(document.spec):
-        where = {"line": line_of(lines, loc), "key": _format_key(loc)}
+        where = {"line": line_of(lines, loc), "key": format_key(loc)}
         if Path(relative).is_absolute():
             raise ScenePathError(
                 document.file,

@@ -28,15 +28,14 @@ an error (see :func:`twin_app.telemetry.alarms.definitions.definitions_from_scen
 from __future__ import annotations
 
 import logging
-import re
-import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from twin_app.core.scene import SensorKind
-from twin_app.core.toml_lines import KeyPath, index_key_lines, line_of
+from twin_app.core.toml_lines import KeyPath, line_of
+from twin_app.core.toml_model import TomlModelError, format_key, validate_toml
 from twin_app.telemetry.alarms.errors import AlarmConfigError
 
 logger = logging.getLogger(__name__)
@@ -188,14 +187,15 @@ class AlarmConfig(_Strict):
             If the text is not TOML or does not follow the format.
         """
         try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise _syntax_error(source, error) from None
-        lines = index_key_lines(text)
-        try:
-            config = cls.model_validate(raw)
-        except ValidationError as error:
-            raise _validation_error(source, error, lines) from None
+            config, lines = validate_toml(text, cls)
+        except TomlModelError as error:
+            issue = error.issue
+            problem = issue.problem
+            if issue.error_type == "model_type" and issue.key:
+                name = issue.key.rsplit(".", 1)[-1]
+                problem = f"'{name}' must be a table, true or false (got {issue.value!r})"
+            raise AlarmConfigError(source, problem, line=issue.line, key=issue.key,
+                                   hint=HINT) from None
         config._source = source
         config._lines = lines
         logger.info("alarm config %s: %d kind override(s), %d sensor override(s)", source,
@@ -205,63 +205,6 @@ class AlarmConfig(_Strict):
     def error(self, path: KeyPath, problem: str, hint: str) -> AlarmConfigError:
         """Return an error about the key at ``path`` of this configuration, with its line."""
         return AlarmConfigError(self._source, problem, line=line_of(self._lines, path),
-                                key=_format_key(path), hint=hint)
+                                key=format_key(path), hint=hint)
 
 
-def _format_key(loc: KeyPath) -> str:
-    return ".".join(str(part) for part in loc)
-
-
-def _syntax_error(source: str, error: tomllib.TOMLDecodeError) -> AlarmConfigError:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
-    problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
-    if match:
-        problem += f" at column {match.group(2)}"
-    return AlarmConfigError(source, f"TOML syntax error: {problem}",
-                            line=int(match.group(1)) if match else None, hint=HINT)
-
-
-def _allowed_keys(parent: KeyPath) -> list[str]:
-    """Return the keys the table at ``parent`` accepts (for 'unknown key' messages)."""
-    node: Any = AlarmConfig
-    for part in parent:
-        if get_origin(node) is dict:
-            node = get_args(node)[1]
-            continue
-        fields = getattr(node, "model_fields", {})
-        if part not in fields:
-            return []
-        node = _unwrap(fields[part].annotation)
-    return list(getattr(node, "model_fields", {}))
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Return the model or ``dict[...]`` inside ``X | None``."""
-    if get_origin(annotation) is dict:
-        return annotation
-    for arg in get_args(annotation):
-        if get_origin(arg) is dict or (isinstance(arg, type) and issubclass(arg, BaseModel)):
-            return arg
-    return annotation
-
-
-def _validation_error(source: str, error: ValidationError, lines: dict[KeyPath, int]
-                      ) -> AlarmConfigError:
-    first = error.errors(include_url=False)[0]
-    loc: KeyPath = tuple(part for part in first["loc"] if part != "[key]")
-    key = str(loc[-1]) if loc else "alarm config"
-    if first["type"] == "extra_forbidden":
-        allowed = _allowed_keys(loc[:-1])
-        problem = f"unknown key '{key}'" + (f"; expected one of: {', '.join(allowed)}"
-                                            if allowed else "")
-    elif first["type"] == "missing":
-        problem = f"missing key '{key}'"
-    elif first["type"] == "model_type":
-        problem = f"'{key}' must be a table, true or false (got {first.get('input')!r})"
-    else:
-        problem = f"{first['msg']} (got {first.get('input')!r})"
-    more = error.error_count() - 1
-    if more:
-        problem += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return AlarmConfigError(source, problem, line=line_of(lines, loc),
-                            key=_format_key(loc) or None, hint=HINT)
