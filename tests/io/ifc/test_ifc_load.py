@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import itertools
 import pickle
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +16,6 @@ from ifc_samples import (
     LOADABLE,
     OCC,
     RC3,
-    REPO,
     WORKS,
     all_sample_files,
     loaded,
@@ -157,12 +154,3 @@ def test_timings_are_recorded():
     timings = loaded(DUPLEX).timings
     assert timings.cold_s > timings.parse_s > 0 and not timings.from_cache
     assert timings.warm_s is None
-
-
-def test_the_io_layer_loads_neither_qt_nor_vtk():
-    probe = ("import sys, twin_app.io.ifc, twin_app.io.ifc._worker;"
-             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
-             "('PySide6', 'qtpy', 'pyvista', 'pyvistaqt', 'vtkmodules', 'shiboken6')))")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True, cwd=REPO)
-    assert result.stdout.strip() == "[]"
