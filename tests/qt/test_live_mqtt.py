@@ -33,8 +33,11 @@ def test_window_shows_readings_published_to_the_broker(qtbot, tmp_path, isolated
                         timeout=10_000)
         assert window.workspace.clock.mode == "live"
         assert window.overlay.states["WL-1"].value == "warning"  # above 4.55
-        qtbot.waitUntil(lambda: window.feed_dock.rows() and window.feed_dock.rows()[0][3] == "1",
-                        timeout=5000)
+        def one_reading_counted() -> bool:
+            rows = window.feed_dock.rows()
+            return bool(rows) and rows[0][3] == "1"
+
+        qtbot.waitUntil(one_reading_counted, timeout=5000)
         key = next(a.key for a in window.session.engine.active()
                    if a.definition.sensor_id == "WL-1")
         window.session.engine.acknowledge(key, user="duty officer")

@@ -44,7 +44,7 @@ from twin_app.telemetry.store import SensorCatalog, open_store
 
 logger = logging.getLogger(__name__)
 
-TICK_MS = 250
+TICK_MS = 100
 STORE_ENV = "TWIN_APP_STORE"
 """Names the store live readings go to (a URL); the user's data folder's SQLite file if unset."""
 STALENESS_REFRESH_S = 10.0
@@ -79,7 +79,8 @@ class MainWindow(QMainWindow):
         self._loader: SceneLoadThread | None = None
         self._press: tuple[int, int] | None = None
         self._error_box: QMessageBox | None = None
-        self.plotter = QtInteractor(self)
+        # auto_update off: the window renders when something changes, not five times a second
+        self.plotter = QtInteractor(self, auto_update=False)
         self.setCentralWidget(self.plotter.interactor)
         self.tree_dock = LayerTreeDock(self.workspace, self)
         self.properties_dock = PropertiesDock(self.workspace, self)
