@@ -45,8 +45,10 @@ def main() -> None:
 
         app = ensure_application()
         window = create_main_window(language="zh_CN")
-        window.tree_dock.hide()
-        window.properties_dock.hide()
+        from qtpy.QtWidgets import QDockWidget, QToolBar
+
+        for panel in window.findChildren(QDockWidget) + window.findChildren(QToolBar):
+            panel.hide()  # the 3D view alone fills the 1920x1080 screen
         window.menuBar().hide()
         window.statusBar().hide()
         window.setGeometry(0, 0, 1920, 1080)  # the whole screen (Xvfb has no window manager)
