@@ -124,6 +124,11 @@
         <source>Chart</source>
         <translation>曲线</translation>
     </message>
+    <message>
+        <location filename="../../twin_app/qt/chart.py" line="92" />
+        <source>Select a sensor (in the scene tree or the 3D view) to chart it</source>
+        <translation>在场景树或三维视图中选择一个测点以显示其曲线</translation>
+    </message>
 </context>
 <context>
     <name>FeedStatusDock</name>
@@ -184,163 +189,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="202" />
+        <location filename="../../twin_app/qt/main_window.py" line="203" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="203" />
+        <location filename="../../twin_app/qt/main_window.py" line="204" />
         <source>&amp;Open scene…</source>
         <translation>打开场景(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="204" />
+        <location filename="../../twin_app/qt/main_window.py" line="205" />
         <source>Open scene &amp;folder…</source>
         <translation>打开场景文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="205" />
+        <location filename="../../twin_app/qt/main_window.py" line="206" />
         <source>&amp;Recent scenes</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="206" />
+        <location filename="../../twin_app/qt/main_window.py" line="207" />
         <source>Save &amp;screenshot…</source>
         <translation>保存截图(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="207" />
+        <location filename="../../twin_app/qt/main_window.py" line="208" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="208" />
+        <location filename="../../twin_app/qt/main_window.py" line="209" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="209" />
+        <location filename="../../twin_app/qt/main_window.py" line="210" />
         <source>&amp;Viewpoints</source>
         <translation>视点(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="210" />
+        <location filename="../../twin_app/qt/main_window.py" line="211" />
         <source>&amp;Reset view</source>
         <translation>重置视图(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="211" />
+        <location filename="../../twin_app/qt/main_window.py" line="212" />
         <source>&amp;Full screen</source>
         <translation>全屏(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="212" />
+        <location filename="../../twin_app/qt/main_window.py" line="213" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="213" />
+        <location filename="../../twin_app/qt/main_window.py" line="214" />
         <source>&amp;Monitoring</source>
         <translation>监测(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="214" />
+        <location filename="../../twin_app/qt/main_window.py" line="215" />
         <source>&amp;Replay recorded event</source>
         <translation>回放历史事件(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="215" />
+        <location filename="../../twin_app/qt/main_window.py" line="216" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="216" />
+        <location filename="../../twin_app/qt/main_window.py" line="217" />
         <source>&amp;About…</source>
         <translation>关于(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="217" />
+        <location filename="../../twin_app/qt/main_window.py" line="218" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="250" />
-        <location filename="../../twin_app/qt/main_window.py" line="444" />
+        <location filename="../../twin_app/qt/main_window.py" line="251" />
+        <location filename="../../twin_app/qt/main_window.py" line="446" />
         <source>Flood-control digital twin</source>
         <translation>防汛数字孪生</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="259" />
+        <location filename="../../twin_app/qt/main_window.py" line="260" />
         <source>Heights: {datum}</source>
         <translation>高程基准：{datum}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="277" />
+        <location filename="../../twin_app/qt/main_window.py" line="278" />
         <source>Loading {scene}…</source>
         <translation>正在加载 {scene}…</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="306" />
+        <location filename="../../twin_app/qt/main_window.py" line="307" />
         <source>Scene not opened: {reason}</source>
         <translation>场景未能打开：{reason}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="307" />
+        <location filename="../../twin_app/qt/main_window.py" line="308" />
         <source>The scene could not be opened.</source>
         <translation>无法打开该场景。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="312" />
+        <location filename="../../twin_app/qt/main_window.py" line="313" />
         <source>Loading cancelled</source>
         <translation>已取消加载</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="345" />
+        <location filename="../../twin_app/qt/main_window.py" line="346" />
         <source>Opened {scene}</source>
         <translation>已打开 {scene}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="395" />
+        <location filename="../../twin_app/qt/main_window.py" line="397" />
         <source>No such recorded event.</source>
         <translation>没有这个历史事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="407" />
+        <location filename="../../twin_app/qt/main_window.py" line="409" />
         <source>The event could not be read.</source>
         <translation>无法读取该事件。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="413" />
+        <location filename="../../twin_app/qt/main_window.py" line="415" />
         <source>Replaying {event} at {speed}x</source>
         <translation>正在以 {speed} 倍速回放 {event}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="428" />
+        <location filename="../../twin_app/qt/main_window.py" line="430" />
         <source>Live readings will not be stored.</source>
         <translation>实时读数将不会被保存。</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="484" />
+        <location filename="../../twin_app/qt/main_window.py" line="486" />
         <source>Saved {path}</source>
         <translation>已保存 {path}</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="487" />
+        <location filename="../../twin_app/qt/main_window.py" line="489" />
         <source>Save screenshot</source>
         <translation>保存截图</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="494" />
+        <location filename="../../twin_app/qt/main_window.py" line="496" />
         <source>Open scene</source>
         <translation>打开场景</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="494" />
+        <location filename="../../twin_app/qt/main_window.py" line="496" />
         <source>Scene:</source>
         <translation>场景：</translation>
     </message>
     <message>
-        <location filename="../../twin_app/qt/main_window.py" line="500" />
+        <location filename="../../twin_app/qt/main_window.py" line="502" />
         <source>Open scene folder</source>
         <translation>打开场景文件夹</translation>
     </message>

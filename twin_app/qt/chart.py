@@ -89,7 +89,8 @@ class ChartDock(QDockWidget):
     def _update_title(self) -> None:
         sensor = self._sensor()
         if sensor is None:
-            self.plot.setTitle("")
+            self.plot.setTitle(self.tr("Select a sensor (in the scene tree or the 3D view) to "
+                                       "chart it"))
             return
         self.plot.setTitle(f"{sensor.id} {sensor.name.text(self.workspace.language)}")
         self.plot.setLabel("left", sensor.unit)
