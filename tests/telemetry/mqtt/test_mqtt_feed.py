@@ -114,3 +114,29 @@ def test_a_message_is_acknowledged_only_after_the_callback_returned(
     finally:
         feed.stop()
     assert collector.readings == [reading]
+
+
+def test_a_burst_of_single_messages_is_delivered_in_few_calls_and_all_acknowledged(
+        broker: MosquittoBroker, collector: Collector) -> None:
+    feed = _feed(broker, collector, client_id="test-batching", batch_window_s=0.2)
+    burst = [Reading("HPK-WL-01", T0 + timedelta(seconds=i), 3.0 + 0.001 * i, "m", source="mqtt")
+             for i in range(300)]
+    try:
+        with MqttPublisher(broker.url, "huangpu", client_id="test-pub-burst",
+                           backoff=FAST) as pub:
+            for reading in burst:
+                pub.publish(reading)
+            pub.flush(10)
+        assert collector.wait_for(lambda: len(collector.readings) == 300)
+    finally:
+        feed.stop()
+    assert sorted(collector.readings, key=lambda r: r.time) == burst
+    assert collector.calls < 30, "each message went through its own callback (no batching)"
+    assert feed.stats().messages_ok == 300
+    # every message was acknowledged: the persistent session has nothing to redeliver
+    again = Collector()
+    feed = _feed(broker, again, client_id="test-batching")
+    try:
+        assert not again.wait_for(lambda: bool(again.readings), timeout=1.5)
+    finally:
+        feed.stop()

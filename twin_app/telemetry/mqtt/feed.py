@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -51,6 +52,65 @@ class FeedStats:
     connect_failures: int
     callback_errors: int
     last_error: str | None
+
+
+DEFAULT_BATCH_WINDOW_S = 0.05
+"""Messages arriving within this window are delivered together (one store commit for all)."""
+MAX_BATCH = 2000
+
+_Pending = tuple[int, int, str, Any]
+"""A decoded message waiting for delivery: mid, QoS, topic, decode result."""
+
+
+class _Batcher:
+    """Collects decoded messages and delivers them together from its own thread.
+
+    The first message of a batch starts a ``window``; everything that arrives until it closes (or
+    until ``MAX_BATCH`` messages) is delivered in one call, so a thousand single-reading messages a
+    second cost a few durable commits, not a thousand.
+    """
+
+    def __init__(self, window: float, deliver: Callable[[list[_Pending]], None]) -> None:
+        self.window = window
+        self.deliver = deliver
+        self._pending: list[_Pending] = []
+        self._condition = threading.Condition()
+        self._running = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        with self._condition:
+            if self._running:
+                return
+            self._running = True
+        self._thread = threading.Thread(target=self._run, name="mqtt-batcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._running = False
+            self._condition.notify()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def add(self, item: _Pending) -> None:
+        with self._condition:
+            self._pending.append(item)
+            self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while self._running and not self._pending:
+                    self._condition.wait()
+                if not self._pending and not self._running:
+                    return
+            time.sleep(self.window)  # let the rest of the burst arrive
+            with self._condition:
+                batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            if batch:
+                self.deliver(batch)
 
 
 @dataclass
@@ -114,7 +174,8 @@ class MqttFeed:
                  sensor_units: Mapping[str, str] | None = None, root: str = DEFAULT_ROOT,
                  persistent: bool = True, session_expiry_s: int = DEFAULT_SESSION_EXPIRY_S,
                  backoff: BackoffPolicy | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 batch_window_s: float = DEFAULT_BATCH_WINDOW_S) -> None:
         self.settings = BrokerSettings.from_url(url, username=username, password=password, tls=tls)
         self.layout = TopicLayout(scene_id, root)
         self.client_id = client_id or default_client_id("feed", scene_id)
@@ -135,12 +196,16 @@ class MqttFeed:
         self._client.on_disconnect = self._handle_disconnect
         self._client.on_subscribe = self._handle_subscribe
         self._client.on_message = self._handle_message
+        self._batcher = (_Batcher(batch_window_s, lambda batch: self._deliver(self._client, batch))
+                         if batch_window_s > 0 else None)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> MqttFeed:
         """Start the network thread; it connects (and keeps reconnecting) in the background."""
         self._stopping = False
+        if self._batcher is not None:
+            self._batcher.start()
         logger.info("MQTT feed %s: connecting to %s for %s", self.client_id,
                     self.settings.describe(), ", ".join(self.layout.subscriptions))
         self._client.loop_start()
@@ -149,6 +214,8 @@ class MqttFeed:
     def stop(self) -> None:
         """Disconnect and stop the network thread (the persistent session stays on the broker)."""
         self._stopping = True
+        if self._batcher is not None:
+            self._batcher.stop()  # delivers (and acknowledges) what is pending first
         self._client.disconnect()
         self._client.loop_stop()
         self._connected.clear()
@@ -221,21 +288,35 @@ class MqttFeed:
         payload = bytes(message.payload)
         result = decode_message(self.layout, message.topic, payload,
                                 sensor_units=self._sensor_units)
+        if self._batcher is None:
+            self._deliver(client, [(message.mid, message.qos, message.topic, result)])
+        else:
+            self._batcher.add((message.mid, message.qos, message.topic, result))
+
+    def _deliver(self, client: mqtt.Client, batch: list[_Pending]) -> None:
+        """Hand a batch of decoded messages to the callbacks; acknowledge them if they succeed.
+
+        All readings of the batch go to ``on_readings`` in one call (one durable commit in the
+        store); only then are the messages acknowledged to the broker.
+        """
+        readings = [reading for _mid, _qos, _topic, result in batch for reading in result.readings]
+        rejections = [r for _mid, _qos, _topic, result in batch for r in result.rejections]
         try:
-            if result.readings:
-                self._on_readings(result.readings)
+            if readings:
+                self._on_readings(readings)
             if self._on_rejected is not None:
-                for rejection in result.rejections:
+                for rejection in rejections:
                     self._on_rejected(rejection)
         except Exception:
-            logger.exception("MQTT feed: a callback failed on %s (mid %s); the message stays "
-                             "unacknowledged and comes again after a reconnect",
-                             message.topic, message.mid)
+            logger.exception("MQTT feed: a callback failed on %d message(s) (first %s, mid %s); "
+                             "they stay unacknowledged and come again after a reconnect",
+                             len(batch), batch[0][2], batch[0][0])
             with self._lock:
                 self._counters.callback_errors += 1
             return
-        client.ack(message.mid, message.qos)
-        self._count(result.readings, result.rejections)
+        for mid, qos, _topic, result in batch:
+            client.ack(mid, qos)
+            self._count(result.readings, result.rejections)
 
     # -- helpers ------------------------------------------------------------------------------
 
