@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.scene_factory import MINIMAL_SCENE, write_scene
@@ -175,3 +176,11 @@ def test_scene_name_is_not_hidden_by_a_folder_in_the_working_directory(tmp_path,
     monkeypatch.chdir(tmp_path)
     assert load_scene("xinchuansha").folder.name == "xinchuansha"
     assert load_scene("xinchuansha").folder != (tmp_path / "xinchuansha").resolve()
+
+
+def test_placement_turns_then_shifts_to_map_coordinates():
+    from twin_app.core.scene import Placement
+
+    placement = Placement(easting=1000.0, northing=2000.0, height=1.5, rotation_deg=90.0)
+    mapped = placement.to_map([[10.0, 0.0, 2.0], [0.0, 5.0, 0.0]])
+    np.testing.assert_allclose(mapped, [[1000.0, 2010.0, 3.5], [995.0, 2000.0, 1.5]], atol=1e-9)

@@ -6,7 +6,7 @@ everything is shifted by the scene's local origin in float64 first: ``local = ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
@@ -61,7 +61,6 @@ class SceneFrame:
     crs: str
     origin: tuple[float, float, float]
     datum: HeightDatum
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_scene(cls, scene: Scene) -> SceneFrame:

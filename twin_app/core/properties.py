@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from twin_app.core.geo import SceneFrame, format_lonlat
 from twin_app.core.scene import AssetSpec, PlaceholderPart, SensorSpec
 from twin_app.core.scene_loader import SceneDocument
@@ -90,18 +88,14 @@ def _asset_rows(
         (_label(zh, "模型类型", "Model kind"), asset.kind),
     ]
     if asset.placement is not None and part is not None:
-        placement = asset.placement
-        angle = math.radians(placement.rotation_deg)
-        x, y, z = part.center
-        easting = placement.easting + x * math.cos(angle) - y * math.sin(angle)
-        northing = placement.northing + x * math.sin(angle) + y * math.cos(angle)
+        easting, northing, height = asset.placement.to_map(part.center)[0]
         rows += [
             (_label(zh, "构件", "Element"), part.name.text(language)),
             (_label(zh, "构件编号", "Element id"), part.id),
             (_label(zh, "IFC 类", "IFC class"), part.ifc_class),
             (_label(zh, "用途", "Role"), part.role or "-"),
             (_label(zh, "尺寸", "Size"), " × ".join(f"{v:g}" for v in part.size) + " m"),
-            *_position_rows(easting, northing, placement.height + z, frame, language, zh),
+            *_position_rows(easting, northing, height, frame, language, zh),
         ]
     rows.append(_illustrative_row(asset.illustrative or asset.kind == "placeholder", zh))
     return rows

@@ -11,9 +11,12 @@ heights in the scene's vertical datum, unless a field says otherwise.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
 from typing import Annotated, Literal
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Identifier = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$", max_length=64)]
@@ -87,6 +90,20 @@ class Placement(_Strict):
     northing: float
     height: float = 0.0
     rotation_deg: Annotated[float, Field(ge=-360.0, le=360.0)] = 0.0
+
+    def to_map(self, points: ArrayLike) -> NDArray[np.float64]:
+        """Return points of the model's frame (n, 3), in metres, as map coordinates (float64)."""
+        turned = turn_about_z(np.asarray(points, dtype=np.float64).reshape(-1, 3),
+                              self.rotation_deg)
+        return turned + np.array([self.easting, self.northing, self.height])
+
+
+def turn_about_z(points: NDArray[np.float64], degrees: float) -> NDArray[np.float64]:
+    """Return ``points`` (n, 3) turned anticlockwise about the z axis by ``degrees``."""
+    angle = math.radians(degrees)
+    cos_a, sin_a = math.cos(angle), math.sin(angle)
+    return np.column_stack((points[:, 0] * cos_a - points[:, 1] * sin_a,
+                            points[:, 0] * sin_a + points[:, 1] * cos_a, points[:, 2]))
 
 
 class PlaceholderPart(_Strict):

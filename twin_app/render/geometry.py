@@ -19,20 +19,18 @@ import pyvista as pv
 
 from twin_app.core.geo import SceneFrame
 from twin_app.core.progress import Feedback
-from twin_app.core.scene import AssetSpec
+from twin_app.core.scene import AssetSpec, turn_about_z
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.core.workspace import item_id
 from twin_app.io.dem import DemRaster, read_dem
 from twin_app.io.ifc.model import IfcModel
 from twin_app.io.vectors import read_geojson
 from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8, hypsometric_rgb
-from twin_app.render.ifc_layer import load_ifc_asset
+from twin_app.render.ifc_layer import ITEM_INDEX, load_ifc_asset
 from twin_app.render.water import WATER_STYLE, initial_level, polygon_surface, water_layer_id
 
 logger = logging.getLogger(__name__)
 
-ITEM_INDEX = "item_index"
-"""Cell array that maps each cell of a selectable mesh to an entry of ``LayerGeometry.items``."""
 
 
 @dataclass
@@ -220,15 +218,14 @@ def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometr
     """Return the boxes of a placeholder asset merged into one mesh, one item per part."""
     assert asset.placement is not None
     placement = asset.placement
-    offset = frame.map_to_local([placement.easting, placement.northing, placement.height])
     pieces: list[pv.PolyData] = []
     items: list[str] = []
     for index, part in enumerate(asset.parts):
         dx, dy, dz = part.size
         box = pv.Box(bounds=(-dx / 2, dx / 2, -dy / 2, dy / 2, -dz / 2, dz / 2))
-        points = _turn(np.asarray(box.points, dtype=np.float64), part.rotation_deg)
+        points = turn_about_z(np.asarray(box.points, dtype=np.float64), part.rotation_deg)
         points += np.asarray(part.center, dtype=np.float64)
-        box.points = _turn(points, placement.rotation_deg) + offset
+        box.points = frame.map_to_local(placement.to_map(points))
         box.cell_data[ITEM_INDEX] = np.full(box.n_cells, index, dtype=np.int32)
         box.point_data[ITEM_INDEX] = np.full(box.n_points, index, dtype=np.int32)
         rgb = hex_to_rgb8(part.color)
@@ -239,15 +236,6 @@ def placeholder_asset_layer(asset: AssetSpec, frame: SceneFrame) -> LayerGeometr
     style = {"scalars": "rgb", "rgb": True, "smooth_shading": False, "specular": 0.2,
              "show_edges": False}
     return LayerGeometry(item_id("asset", asset.id), merged, style, items=items)
-
-
-def _turn(points: np.ndarray, degrees: float) -> np.ndarray:
-    """Return ``points`` (n, 3) turned anticlockwise about the z axis."""
-    angle = math.radians(degrees)
-    cos_a, sin_a = math.cos(angle), math.sin(angle)
-    return np.column_stack((points[:, 0] * cos_a - points[:, 1] * sin_a,
-                            points[:, 0] * sin_a + points[:, 1] * cos_a,
-                            points[:, 2]))
 
 
 def vector_mesh(

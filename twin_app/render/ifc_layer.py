@@ -9,7 +9,6 @@ scene origin in float64, and merged into a single PolyData: one actor for the wh
 from __future__ import annotations
 
 import logging
-import math
 
 import numpy as np
 import pyvista as pv
@@ -27,6 +26,7 @@ from twin_app.io.ifc.model import IfcModel
 logger = logging.getLogger(__name__)
 
 ITEM_INDEX = "item_index"
+"""Cell array that maps each cell of a selectable mesh to an entry of its layer's items."""
 
 
 def model_to_map(model: IfcModel, asset: AssetSpec, frame: SceneFrame,
@@ -41,13 +41,8 @@ def model_to_map(model: IfcModel, asset: AssetSpec, frame: SceneFrame,
         if georef.crs in (None, frame.crs):
             return georef.local_to_map(points)
         return georef.to_crs(points, frame.crs)
-    placement = asset.placement
-    assert placement is not None
-    angle = math.radians(placement.rotation_deg)
-    cos_a, sin_a = math.cos(angle), math.sin(angle)
-    turned = np.column_stack((points[:, 0] * cos_a - points[:, 1] * sin_a,
-                              points[:, 0] * sin_a + points[:, 1] * cos_a, points[:, 2]))
-    return turned + np.array([placement.easting, placement.northing, placement.height])
+    assert asset.placement is not None
+    return asset.placement.to_map(points)
 
 
 def load_ifc_asset(
