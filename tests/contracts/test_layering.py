@@ -33,8 +33,8 @@ LOWER_LAYERS = ("core", "io", "telemetry", "sim")
 
 
 def _lower_layer_modules() -> list[str]:
-    modules = ["twin_app.cli"]
-    for layer in LOWER_LAYERS:
+    modules = []
+    for layer in (*LOWER_LAYERS, "cli"):
         folder = REPO / "twin_app" / layer
         for path in sorted(folder.rglob("*.py")):
             parts = path.relative_to(REPO).with_suffix("").parts
