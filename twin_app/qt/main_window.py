@@ -48,6 +48,8 @@ TICK_MS = 100
 STORE_ENV = "TWIN_APP_STORE"
 """Names the store live readings go to (a URL); the user's data folder's SQLite file if unset."""
 STALENESS_REFRESH_S = 10.0
+MIN_REFRESH_INTERVAL_S = 0.05
+"""Shortest gap between two refreshes driven by arriving data (the GUI stays responsive)."""
 RECENT_KEY = "scenes/recent"
 MAX_RECENT = 8
 CLICK_TOLERANCE_PX = 4
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
     """Emitted with the scene id once a scene's first frame is rendered."""
     scene_failed = Signal(str)
     """Emitted with the reason when a scene cannot be opened."""
+    _values_changed = Signal()
+    """Emitted (from any thread) when new readings arrive; queued to the GUI thread."""
 
     def __init__(self, settings: QSettings, switcher: LanguageSwitcher) -> None:
         super().__init__()
@@ -105,6 +109,9 @@ class MainWindow(QMainWindow):
         self._tick_timer.setInterval(TICK_MS)
         self._tick_timer.timeout.connect(self._on_tick)
         self._tick_timer.start()
+        self._refresh_pending = False
+        self._last_refresh = 0.0
+        self._values_changed.connect(self._schedule_refresh, Qt.ConnectionType.QueuedConnection)
         self.workspace.clock.events.time.connect(self._on_clock_time)
         self._build_status_bar()
         self._build_actions()
@@ -350,8 +357,26 @@ class MainWindow(QMainWindow):
     # -- live values --------------------------------------------------------------------------
 
     def _mark_overlay_dirty(self, *_: object) -> None:
-        """Note that the shown values changed (callable from any thread)."""
+        """Note that the shown values changed (callable from any thread): refresh soon."""
         self._overlay_dirty = True
+        self._values_changed.emit()
+
+    def _schedule_refresh(self) -> None:
+        """Refresh as soon as the event loop is free, at most every MIN_REFRESH_INTERVAL_S."""
+        if self._refresh_pending:
+            return
+        self._refresh_pending = True
+        wait = MIN_REFRESH_INTERVAL_S - (time.monotonic() - self._last_refresh)
+        QTimer.singleShot(max(0, int(wait * 1000)), self._refresh_if_dirty)
+
+    def _refresh_if_dirty(self) -> None:
+        self._refresh_pending = False
+        if self._overlay_dirty and self.overlay is not None and self.isVisible():
+            self._overlay_dirty = False
+            self._since_refresh = 0.0
+            self.overlay.refresh()
+            self.time_bar.refresh()
+            self._last_refresh = time.monotonic()
 
     def _on_clock_time(self, *_: object) -> None:
         if self.workspace.clock.mode == "history":
@@ -366,11 +391,10 @@ class MainWindow(QMainWindow):
         self._since_refresh += elapsed
         if self._since_refresh >= STALENESS_REFRESH_S:
             self._overlay_dirty = True
-        if self._overlay_dirty and self.overlay is not None and self.isVisible():
-            self._overlay_dirty = False
-            self._since_refresh = 0.0
-            self.overlay.refresh()
-            self.time_bar.refresh()
+        if (self.view is not None and self.view.camera_moved()
+                and self._press is None):
+            self._overlay_dirty = self.view.update_labels() or self._overlay_dirty
+        self._refresh_if_dirty()
 
     def _alarm_display_states(self) -> dict[str, DisplayState]:
         """Marker states from the alarm engine (which has deadbands and acknowledgement)."""

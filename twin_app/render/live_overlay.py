@@ -34,6 +34,8 @@ STATE_COLOURS = {
     DisplayState.BAD: "#6d4c41",
     DisplayState.NO_DATA: "#616161",
 }
+LABEL_RANKS = {DisplayState.ALARM: 2, DisplayState.WARNING: 1}
+"""Label priority by state when a scene has more sensors than labels can be drawn."""
 PUMP_RUNNING, PUMP_STOPPED = "#e53935", "#2e7d32"
 RUNNING_THRESHOLD = 0.5
 
@@ -118,6 +120,7 @@ class LiveOverlay:
         for layer in touched.values():
             layer.mesh.Modified()
         self._apply_markers(values, now)
+        self.view.update_labels(self._label_ranks())
         self._apply_labels(values)
         self.view.plotter.render()
         return values
@@ -160,6 +163,17 @@ class LiveOverlay:
             colours.append(colour)
         layer.mesh.cell_data["rgb"] = hex_to_rgb8(colours)
         layer.mesh.Modified()
+
+    def _label_ranks(self) -> dict[int, int]:
+        """Which labels matter most when not all can be drawn: selected, alarm, warning."""
+        selected = self.view.workspace.selection
+        ranks: dict[int, int] = {}
+        for index, sensor in enumerate(self.view.geometry.document.spec.sensors):
+            if selected == item_id("sensor", sensor.id):
+                ranks[index] = 3
+            elif (rank := LABEL_RANKS.get(self.states.get(sensor.id))) is not None:
+                ranks[index] = rank
+        return ranks
 
     def _apply_labels(self, values: dict[str, SensorValue]) -> None:
         suffixes: dict[str, list[str]] = {"zh_CN": [], "en": []}

@@ -22,6 +22,7 @@ from twin_app.core.workspace import LayerState, Workspace
 from twin_app.render.colours import hex_to_rgb
 from twin_app.render.fonts import find_cjk_font
 from twin_app.render.geometry import ITEM_INDEX, LayerGeometry, SceneGeometry
+from twin_app.render.labels import LabelLayer
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ class SceneView:
         self.workspace = workspace
         self.actors: dict[str, list[vtkProp]] = {}
         self._pick_layers: dict[int, LayerGeometry] = {}
-        self._label_suffixes: dict[str, list[str]] = {}
+        self.label_layers: dict[str, LabelLayer] = {}
+        self._camera_mtime = 0
         spec = geometry.document.spec
         plotter.set_background(spec.display.background, top="#4a6f94")
         self.exaggeration = spec.display.vertical_exaggeration
@@ -76,6 +78,7 @@ class SceneView:
             self._follow(state)
         workspace.events.language.connect(self._relabel)
         self.apply_viewpoint(spec.viewpoint())
+        self.update_labels()
 
     def _add_layer(self, layer: LayerGeometry) -> list[vtkProp]:
         if layer.labels:
@@ -95,24 +98,10 @@ class SceneView:
     def _label_language(self) -> str:
         return self.workspace.language if find_cjk_font() else "en"
 
-    def _texts(self, layer: LayerGeometry) -> list[str]:
-        language = self._label_language()
-        labels = layer.labels.get(language) or layer.labels["en"]
-        suffixes = self._label_suffixes.get(language)
-        if suffixes is None or len(suffixes) != len(labels):
-            return list(labels)
-        return [f"{label}{suffix}" for label, suffix in zip(labels, suffixes, strict=True)]
-
     def _add_labels(self, layer: LayerGeometry) -> list[vtkProp]:
-        font = find_cjk_font()
-        labels = self._texts(layer)
-        actor = self.plotter.add_point_labels(
-            layer.mesh, labels, name=layer.layer_id, font_size=13, text_color="white",
-            font_file=str(font) if font else None, shape_color="#102030", shape_opacity=0.6,
-            show_points=False, always_visible=True, render=False, reset_camera=False,
-            pickable=False, bold=False,
-        )
-        return [actor]
+        labels = LabelLayer(self.plotter, layer, self._label_language, self.exaggeration)
+        self.label_layers[layer.layer_id] = labels
+        return [labels.actor]
 
     def _place(self, actor: vtkProp, z_local: float) -> None:
         actor.SetPosition(0.0, 0.0, z_local * self.exaggeration)
@@ -130,37 +119,45 @@ class SceneView:
 
     def _relabel(self, language: str) -> None:
         """Redraw the label layers in ``language`` (keeping their visibility)."""
-        for layer in self.geometry.layers:
-            if not layer.labels:
-                continue
-            visible = self.workspace.layer(layer.layer_id).visible
-            self.actors[layer.layer_id] = self._add_labels(layer)  # replaces the named actor
-            for actor in self.actors[layer.layer_id]:
-                actor.SetVisibility(visible)
+        for layer_id, labels in self.label_layers.items():
+            self.actors[layer_id] = [labels.rebuild()]
         self.plotter.render()
 
-    def _label_array(self, layer_id: str) -> tuple[Any, Any]:
-        """Return the label points and their text array (VTK objects)."""
-        hierarchy = self.actors[layer_id][0].GetMapper().GetInputAlgorithm()
-        points = hierarchy.GetInput()
-        return points, points.GetPointData().GetAbstractArray(hierarchy.GetLabelArrayName())
-
     def label_texts(self, layer_id: str = "labels") -> list[str]:
-        """Return the texts the label layer shows now (for tests and reports)."""
-        _, array = self._label_array(layer_id)
-        return [array.GetValue(i) for i in range(array.GetNumberOfTuples())]
+        """Return the texts the label layer draws now (for tests and reports)."""
+        return self.label_layers[layer_id].shown_texts()
 
     def set_label_suffixes(self, suffixes: dict[str, list[str]], layer_id: str = "labels") -> None:
         """Append live text (values) to each label, per language; updates the labels in place."""
-        self._label_suffixes = suffixes
-        layer = next((g for g in self.geometry.layers if g.layer_id == layer_id), None)
-        if layer is None or layer_id not in self.actors:
-            return
-        points, array = self._label_array(layer_id)
-        for index, text in enumerate(self._texts(layer)):
-            array.SetValue(index, text)
-        array.Modified()
-        points.Modified()
+        labels = self.label_layers.get(layer_id)
+        if labels is not None:
+            labels.set_suffixes(suffixes)
+
+    def update_labels(self, ranks: dict[int, int] | None = None,
+                      layer_id: str = "labels") -> bool:
+        """Re-choose which labels to draw (camera moved, states changed); return if it changed.
+
+        Parameters
+        ----------
+        ranks : dict of int to int, optional
+            Importance of labels by index (higher first); kept from the last call if ``None``.
+        layer_id : str
+            The label layer.
+        """
+        labels = self.label_layers.get(layer_id)
+        if labels is None:
+            return False
+        if ranks is not None:
+            labels.set_ranks(ranks)
+        changed = labels.update_subset()
+        if changed:
+            self.actors[layer_id] = [labels.actor]
+        self._camera_mtime = self.plotter.camera.GetMTime()
+        return changed
+
+    def camera_moved(self) -> bool:
+        """Return whether the camera moved since labels were last chosen."""
+        return self.plotter.camera.GetMTime() != self._camera_mtime
 
     def _make_picker(self) -> vtkCellPicker:
         picker = vtkCellPicker()
