@@ -20,6 +20,26 @@ from twin_app.core.scene_loader import SceneDocument
 LayerKind = Literal["terrain", "water", "asset", "vectors", "sensors", "labels"]
 
 
+class SectionState(EventedModel):
+    """A cut through the scene: a plane, or a box, in the scene's local frame (metres, z true).
+
+    Attributes
+    ----------
+    kind : str
+        ``"plane"`` keeps what lies on the side the normal points to; ``"box"`` keeps what
+        lies inside the box.
+    origin, normal : tuple of float
+        The plane (for ``kind="plane"``).
+    bounds : tuple of float
+        ``(xmin, xmax, ymin, ymax, zmin, zmax)`` (for ``kind="box"``).
+    """
+
+    kind: Literal["plane", "box"]
+    origin: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    normal: tuple[float, float, float] = (1.0, 0.0, 0.0)
+    bounds: tuple[float, float, float, float, float, float] = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+
+
 class LayerState(EventedModel):
     """One entry of the layer tree.
 
@@ -63,6 +83,12 @@ class Workspace(EventedModel):
         The time everything shows.
     live : LiveValues or None
         The readings of the open scene's sensors.
+    hidden : frozenset of str
+        Items (model elements) not drawn.
+    xray : frozenset of str
+        Items drawn see-through.
+    section : SectionState or None
+        The section plane or box that cuts models and terrain, if any.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -73,10 +99,14 @@ class Workspace(EventedModel):
     language: str = "en"
     clock: AppClock = Field(default_factory=AppClock)
     live: LiveValues | None = None
+    hidden: frozenset[str] = frozenset()
+    xray: frozenset[str] = frozenset()
+    section: SectionState | None = None
 
     def open(self, document: SceneDocument) -> None:
         """Show ``document``: build its layer list, a fresh value store, clear the selection."""
         self.selection = None
+        self.hidden, self.xray, self.section = frozenset(), frozenset(), None
         self.live = LiveValues([sensor.id for sensor in document.spec.sensors])
         self.document = document
         self.layers = default_layers(document)
@@ -84,6 +114,7 @@ class Workspace(EventedModel):
     def close(self) -> None:
         """Close the open scene."""
         self.selection = None
+        self.hidden, self.xray, self.section = frozenset(), frozenset(), None
         self.layers = ()
         self.document = None
         self.live = None

@@ -27,6 +27,7 @@ from twin_app.core.workspace import Workspace
 from twin_app.io.timeseries import read_csv
 from twin_app.qt.about import show_about
 from twin_app.qt.alarm_dock import AlarmDock
+from twin_app.qt.bim_toolbar import BimToolBar
 from twin_app.qt.chart import ChartDock
 from twin_app.qt.cursor import CursorReadout
 from twin_app.qt.docks import LayerTreeDock, PropertiesDock
@@ -34,6 +35,7 @@ from twin_app.qt.feed_dock import FeedStatusDock
 from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
 from twin_app.qt.loader import SceneLoadThread
 from twin_app.qt.timebar import TimeBar
+from twin_app.render.bim_tools import BimTools
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.live_overlay import LiveOverlay
 from twin_app.render.view import SceneView, add_scene_title
@@ -101,6 +103,16 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.alarm_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.feed_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.time_bar)
+        self.bim_toolbar = BimToolBar(self.workspace, self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bim_toolbar)
+        self.bim_tools: BimTools | None = None
+        self.tree_dock.fly_to_requested.connect(self.fly_to)
+        self.tree_dock.menu_requested.connect(
+            lambda item, where: self.bim_toolbar.element_menu(item, where, self))
+        self.bim_toolbar.measured.connect(
+            lambda result: self.statusBar().showMessage(result.summary(
+                self.workspace.document.spec.vertical_datum.name.text(self.workspace.language)
+                if self.workspace.document else "", self.workspace.language)))
         self.overlay: LiveOverlay | None = None
         self._overlay_dirty = False
         self._last_tick = time.monotonic()
@@ -189,6 +201,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.alarm_dock.toggleViewAction())
         self.view_menu.addAction(self.feed_dock.toggleViewAction())
         self.view_menu.addAction(self.time_bar.toggleViewAction())
+        self.view_menu.addAction(self.bim_toolbar.toggleViewAction())
         self.telemetry_menu = bar.addMenu("")
         self.replay_menu = self.telemetry_menu.addMenu("")
         self.language_menu = bar.addMenu("")
@@ -229,6 +242,7 @@ class MainWindow(QMainWindow):
         self.alarm_dock.retranslate()
         self.feed_dock.retranslate()
         self.time_bar.retranslate()
+        self.bim_toolbar.retranslate()
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -321,6 +335,9 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, geometry: SceneGeometry) -> None:
         self._finish_loading()
+        if self.bim_tools is not None:
+            self.bim_tools.disconnect()
+            self.bim_tools = None
         if self.view is not None:
             self.view.disconnect()
         if self.workspace.live is not None:
@@ -334,6 +351,10 @@ class MainWindow(QMainWindow):
         spec = document.spec
         self.workspace.open(document)
         self.view = SceneView(self.plotter, geometry, self.workspace)
+        self.bim_tools = BimTools(self.view, self.workspace)
+        self.bim_toolbar.attach(self.view, self.bim_tools)
+        self.properties_dock.models = geometry.models
+        self.tree_dock.set_models(geometry.models)
         self.session = MonitoringSession(spec, self.workspace.live, self.workspace.clock)
         self.alarm_dock.language = self.workspace.language
         self.alarm_dock.attach(self.session)
@@ -535,6 +556,10 @@ class MainWindow(QMainWindow):
 
     def _on_left_press(self, *_: object) -> None:
         self._press = self.plotter.iren.get_event_position()
+        if self.plotter.iren.interactor.GetRepeatCount() > 0 and self.view is not None:
+            chosen = self.select_at(*self._press)  # a double click: go to what is under it
+            if chosen:
+                self.fly_to(chosen)
 
     def _on_left_release(self, *_: object) -> None:
         x, y = self.plotter.iren.get_event_position()
@@ -543,7 +568,16 @@ class MainWindow(QMainWindow):
         px, py = self._press
         self._press = None
         if abs(x - px) <= CLICK_TOLERANCE_PX and abs(y - py) <= CLICK_TOLERANCE_PX:
-            self.select_at(x, y)
+            if self.bim_toolbar.measuring:
+                self.bim_toolbar.add_point(x, y)
+            else:
+                self.select_at(x, y)
+
+    def fly_to(self, item: str) -> bool:
+        """Move the camera to a model element or sensor; return whether it could."""
+        if self.bim_tools is None:
+            return False
+        return self.bim_tools.fly_to(item, steps=8)
 
     def select_at(self, x: int, y: int) -> str | None:
         """Select what lies at display position (x, y); return its item id or ``None``."""

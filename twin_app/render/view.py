@@ -225,11 +225,12 @@ class SceneView:
         position = np.array(self._picker.GetPickPosition(), dtype=np.float64)
         position[2] /= self.exaggeration
         item = None
-        if layer is not None and layer.items:
-            cell = self._picker.GetCellId()
-            if 0 <= cell < layer.mesh.n_cells:
-                index = int(layer.mesh.cell_data[ITEM_INDEX][cell])
-                item = layer.items[index]
+        cell = self._picker.GetCellId()
+        # the picked data set: the layer's mesh, or what a filter (hidden elements) left of it
+        dataset = self._picker.GetDataSet()
+        indices = dataset.GetCellData().GetArray(ITEM_INDEX) if dataset is not None else None
+        if layer is not None and layer.items and indices is not None and cell >= 0:
+            item = layer.items[int(indices.GetValue(cell))]
         return PickResult(position, item, layer.layer_id if layer else None)
 
     def highlight(self, item: str | None) -> None:
