@@ -19,17 +19,21 @@ import pyvista as pv
 
 from twin_app.core.geo import SceneFrame
 from twin_app.core.progress import Feedback
-from twin_app.core.scene import AssetSpec, turn_about_z
+from twin_app.core.scene import AssetSpec, SensorKind, turn_about_z
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.core.workspace import item_id
 from twin_app.io.dem import DemRaster, read_dem
 from twin_app.io.ifc.model import IfcModel
+from twin_app.io.ifc.operations import ElementOperation, read_operations
 from twin_app.io.vectors import read_geojson
 from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8, hypsometric_rgb
 from twin_app.render.ifc_layer import ITEM_INDEX, load_ifc_asset
 from twin_app.render.water import WATER_STYLE, initial_level, polygon_surface, water_layer_id
 
 logger = logging.getLogger(__name__)
+
+DRIVING_KINDS = (SensorKind.GATE_OPENING, SensorKind.PUMP_STATE)
+"""Sensors that move or colour model elements."""
 
 
 
@@ -68,6 +72,8 @@ class SceneGeometry:
     dem: DemRaster | None = None
     models: dict[str, IfcModel] = field(default_factory=dict)
     """The IFC models of the scene's IFC assets, by asset id."""
+    operations: dict[str, list[ElementOperation]] = field(default_factory=dict)
+    """Elements of the IFC models that sensors move or colour (``Twin_Operation``), by asset."""
 
     def layer(self, layer_id: str) -> LayerGeometry:
         """Return the geometry of ``layer_id``."""
@@ -110,6 +116,7 @@ def build_scene_geometry(
     frame = SceneFrame.from_scene(spec)
     layers: list[LayerGeometry] = []
     models: dict[str, IfcModel] = {}
+    operations: dict[str, list[ElementOperation]] = {}
     dem: DemRaster | None = None
     steps = 2 + len(spec.assets) + len(spec.layers) + (1 if spec.sensors else 0)
     done = 0
@@ -137,6 +144,8 @@ def build_scene_geometry(
         else:
             mesh, items, model = load_ifc_asset(document, asset, frame)
             models[asset.id] = model
+            if any(sensor.kind in DRIVING_KINDS for sensor in spec.sensors):
+                operations[asset.id] = read_operations(model.open_ifc())
             layers.append(LayerGeometry(item_id("asset", asset.id), mesh, _ifc_style(), items))
     for vector_layer in spec.layers:
         advance(f"layer {vector_layer.id}")
@@ -155,7 +164,8 @@ def build_scene_geometry(
         advance("sensors")
         layers.extend(sensor_layers(document, frame))
     feedback.step(1.0, "done")
-    return SceneGeometry(document=document, frame=frame, layers=layers, dem=dem, models=models)
+    return SceneGeometry(document=document, frame=frame, layers=layers, dem=dem, models=models,
+                         operations=operations)
 
 
 def _ifc_style() -> dict[str, Any]:

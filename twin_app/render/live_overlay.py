@@ -17,11 +17,13 @@ import numpy as np
 
 from twin_app.core.clock import AppClock
 from twin_app.core.live import LiveValues, SensorValue
-from twin_app.core.scene import SensorKind, SensorSpec
+from twin_app.core.scene import AssetSpec, SensorKind, SensorSpec
 from twin_app.core.sensor_state import DisplayState, display_state
 from twin_app.core.workspace import item_id
+from twin_app.io.ifc.operations import ElementOperation
 from twin_app.render.colours import SENSOR_COLOURS, hex_to_rgb8
-from twin_app.render.geometry import ITEM_INDEX, LayerGeometry
+from twin_app.render.geometry import DRIVING_KINDS, ITEM_INDEX, LayerGeometry
+from twin_app.render.ifc_layer import model_to_map
 from twin_app.render.view import SceneView
 from twin_app.render.water import water_layer_id
 
@@ -50,7 +52,10 @@ class _Driven:
     cell_mask: np.ndarray
     base_points: np.ndarray
     base_rgb: np.ndarray
-    direction: float
+    motion: np.ndarray
+    """Local-frame displacement per metre of opening (gate leaves)."""
+    travel_max: float = 0.0
+    """Largest opening drawn, metres (0: no limit)."""
 
 
 class LiveOverlay:
@@ -90,25 +95,56 @@ class LiveOverlay:
         assets = {asset.id: asset for asset in spec.assets}
         driven: list[_Driven] = []
         for sensor in spec.sensors:
-            if sensor.element is None or sensor.kind not in (SensorKind.GATE_OPENING,
-                                                             SensorKind.PUMP_STATE):
+            if sensor.element is None or sensor.kind not in DRIVING_KINDS:
                 continue
             asset = assets[sensor.asset]
             part = next((p for p in asset.parts if p.id == sensor.element), None)
-            layer_id = item_id("asset", asset.id)
-            layer = next((g for g in self.view.geometry.layers if g.layer_id == layer_id), None)
-            if part is None or layer is None:
+            if part is None:
                 continue
-            index = layer.items.index(item_id("part", asset.id, part.id))
-            mesh = layer.mesh
-            point_mask = np.asarray(mesh.point_data[ITEM_INDEX]) == index
-            cell_mask = np.asarray(mesh.cell_data[ITEM_INDEX]) == index
-            driven.append(_Driven(
-                sensor, layer, point_mask, cell_mask, np.array(mesh.points[point_mask]),
-                np.array(mesh.cell_data["rgb"][cell_mask]),
-                1.0 if part.opening_direction == "up" else -1.0,
-            ))
+            up = 1.0 if part.opening_direction == "up" else -1.0
+            element = self._element(asset.id, part.id, sensor, np.array([0.0, 0.0, up]), 0.0)
+            if element is not None:
+                driven.append(element)
+        for asset_id, operations in self.view.geometry.operations.items():
+            driven.extend(self._ifc_driven(assets[asset_id], operations))
         return driven
+
+    def _ifc_driven(self, asset: AssetSpec, operations: list[ElementOperation]) -> list[_Driven]:
+        """Elements an IFC model says sensors drive (``Twin_Operation``)."""
+        model = self.view.geometry.models[asset.id]
+        frame = self.view.geometry.frame
+        found = []
+        for operation in operations:
+            sensor = self.sensors.get(operation.sensor_id)
+            if sensor is None or sensor.kind not in DRIVING_KINDS:
+                continue
+            ends = model_to_map(model, asset, frame, np.array([[0.0, 0.0, 0.0],
+                                                               operation.axis]))
+            element = self._element(asset.id, operation.global_id, sensor, ends[1] - ends[0],
+                                    operation.travel_max)
+            if element is not None:
+                found.append(element)
+        return found
+
+    def _element(self, asset_id: str, element: str, sensor: SensorSpec, motion: np.ndarray,
+                 travel_max: float) -> _Driven | None:
+        layer_id = item_id("asset", asset_id)
+        layer = next((g for g in self.view.geometry.layers if g.layer_id == layer_id), None)
+        key = item_id("part", asset_id, element)
+        if layer is None or key not in layer.items:
+            return None
+        index = layer.items.index(key)
+        mesh = layer.mesh
+        if ITEM_INDEX not in mesh.point_data:  # batched IFC meshes carry the index per cell
+            point_item = np.full(mesh.n_points, -1, dtype=np.int64)
+            cells = mesh.faces.reshape(-1, 4)[:, 1:]
+            point_item[cells.ravel()] = np.repeat(np.asarray(mesh.cell_data[ITEM_INDEX]), 3)
+            mesh.point_data.set_array(point_item, ITEM_INDEX)  # not the active scalars
+        point_mask = np.asarray(mesh.point_data[ITEM_INDEX]) == index
+        cell_mask = np.asarray(mesh.cell_data[ITEM_INDEX]) == index
+        return _Driven(sensor, layer, point_mask, cell_mask, np.array(mesh.points[point_mask]),
+                       np.array(mesh.cell_data["rgb"][cell_mask]), np.asarray(motion, float),
+                       travel_max)
 
     def refresh(self) -> dict[str, SensorValue]:
         """Show the values at the clock's time; return them."""
@@ -135,8 +171,9 @@ class LiveOverlay:
         mesh = driven.layer.mesh
         if driven.sensor.kind is SensorKind.GATE_OPENING:
             opening = value.value if value is not None else 0.0
-            moved = driven.base_points.copy()
-            moved[:, 2] += driven.direction * opening
+            if driven.travel_max > 0:
+                opening = min(max(opening, 0.0), driven.travel_max)
+            moved = driven.base_points + driven.motion * opening
             points = np.array(mesh.points)
             points[driven.point_mask] = moved
             mesh.points = points
