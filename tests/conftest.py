@@ -35,6 +35,15 @@ def isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     return url
 
 
+@pytest.fixture(autouse=True)
+def isolated_runs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                  ) -> Path:
+    """Put rehearsal run folders in a temporary folder, never the user's data folder."""
+    path = tmp_path_factory.mktemp("runs")
+    monkeypatch.setenv("TWIN_APP_RUNS", str(path))
+    return path
+
+
 @contextlib.contextmanager
 def captured_vtk_output() -> Iterator[list[str]]:
     """Collect what VTK writes to its output window (errors, warnings) while the block runs."""

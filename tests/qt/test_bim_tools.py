@@ -140,7 +140,8 @@ def test_isolate_then_pick_and_properties_with_units(qtbot, window):
     mapper = window.view.actors["asset:hub"][0].GetMapper()
     mapper.Update()
     assert mapper.GetInput().GetNumberOfCells() == mine.sum()
-    assert layer.mesh.active_scalars_name == "rgb"  # still drawn in its own colours
+    assert mapper.GetArrayName() == "rgb"  # still drawn in the elements' own colours
+    assert mapper.GetScalarModeAsString() == "UseCellFieldData"
     _click(qtbot, window, _to_display(window, tuple(centre)))
     qtbot.waitUntil(lambda: window.workspace.selection == item, timeout=5000)
     qtbot.waitUntil(lambda: "Twin_Operation.DrivenBySensor" in dict(

@@ -47,3 +47,12 @@ def user_data_dir() -> Path:
 def user_cache_dir() -> Path:
     """Return the user's cache folder for the app (tessellation and tile caches)."""
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+RUNS_ENV = "TWIN_APP_RUNS"
+
+
+def rehearsal_runs_dir() -> Path:
+    """Return where rehearsal run folders go (``TWIN_APP_RUNS`` overrides the user data folder)."""
+    override = os.environ.get(RUNS_ENV)
+    return Path(override) if override else user_data_dir() / "rehearsals"

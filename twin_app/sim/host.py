@@ -14,6 +14,7 @@ Frames stream in while the run goes (:attr:`RehearsalRun.frames`), so playback c
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import signal
@@ -34,6 +35,10 @@ from twin_app.sim.sdk import GridInfo
 logger = logging.getLogger(__name__)
 
 LOG_TAIL_CHARS = 4000
+
+
+GRID_NAME = "grid.json"
+"""The model's grid, written to the run folder once the model is initialized."""
 
 
 class RunState(StrEnum):
@@ -244,6 +249,7 @@ class RehearsalRun:
             if grid:
                 self.grid = GridInfo(shape=tuple(grid["shape"]), spacing=tuple(grid["spacing"]),
                                      origin=tuple(grid["origin"]), crs=str(grid["crs"]))
+                (self.run_dir / GRID_NAME).write_text(json.dumps(grid), encoding="utf-8")
             return RunEvent("initialized", self.state)
         if kind == "progress":
             self.fraction = float(message["fraction"])
