@@ -25,6 +25,7 @@ from twin_app.core.paths import rehearsal_runs_dir
 from twin_app.core.scene_loader import available_scenes
 from twin_app.core.sensor_state import DisplayState
 from twin_app.core.workspace import Workspace
+from twin_app.io.ifc import prestart_worker
 from twin_app.io.timeseries import read_csv
 from twin_app.qt.about import show_about
 from twin_app.qt.alarm_dock import AlarmDock
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
         if self._loader is not None:
             self._loader.cancel()
             self._loader.wait()
+        prestart_worker()  # the IFC tessellation process starts while the scene file is read
         loader = SceneLoadThread(scene, self)
         loader.progressed.connect(self._on_progress)
         loader.loaded.connect(self._on_loaded)

@@ -1,0 +1,97 @@
+"""The BIM tools on real files from other tools (../shared/samples/ifc, see its MANIFEST.md):
+Revit's duplex (IFC2X3, CC BY 4.0 buildingSMART sample set) and buildingSMART's IFC 4.3
+alignment sample (CC BY-ND 4.0): spatial tree, click-to-select, property sets, search, isolate."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from qtpy.QtCore import QPoint, Qt
+
+from tests.scene_factory import write_scene
+from twin_app.qt.app import create_main_window
+from twin_app.render.geometry import ITEM_INDEX
+
+pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / ".." / "shared" / "samples" / "ifc"
+
+SCENE = """\
+schema_version = 1
+id = "sample_check"
+name = {{ zh = "样例模型", en = "Sample model" }}
+illustrative_note = {{ zh = "示意", en = "illustrative" }}
+origin = [500000.0, 3450000.0, 0.0]
+
+[crs]
+horizontal = "EPSG:4549"
+
+[vertical_datum]
+name = {{ zh = "吴淞高程", en = "Wusong datum" }}
+to_nhd1985_m = -1.66
+
+[[assets]]
+id = "sample"
+name = {{ zh = "样例", en = "Sample" }}
+kind = "ifc"
+file = "{file}"
+placement = {{ easting = 500000.0, northing = 3450000.0, height = 0.0 }}
+"""
+
+
+@pytest.fixture(params=["duplex.ifc", "sectioned-solid-horizontal.ifc"])
+def window(request, qtbot, tmp_path):
+    sample = (SAMPLES / request.param).resolve()
+    folder = tmp_path / "scene"
+    (folder / "model").mkdir(parents=True)
+    shutil.copyfile(sample, folder / "model" / sample.name)  # scenes may not link outside
+    scene = write_scene(folder, SCENE.format(file=f"model/{sample.name}")).parent
+    main = create_main_window(language="en")
+    qtbot.addWidget(main)
+    main.resize(1280, 800)
+    main.show()
+    qtbot.waitExposed(main)
+    with qtbot.waitSignal(main.scene_shown, timeout=120_000):
+        main.open_scene(str(scene))
+    yield main
+    main.close()
+
+
+def test_tree_pick_properties_search_and_isolate(qtbot, window):
+    model = window.view.geometry.models["sample"]
+    layer = window.view.geometry.layer("asset:sample")
+    # the element with the most triangles: big enough to click on after flying to it
+    counts = np.bincount(np.asarray(layer.mesh.cell_data[ITEM_INDEX]))
+    item = layer.items[int(np.argmax(counts))]
+    guid = item.split(":")[-1]
+    info = model.elements[model.element_index(guid)]
+    assert window.tree_dock.item_for(item) is not None
+    window.bim_toolbar._isolate([item])  # nothing in front of it
+    assert window.fly_to(item)
+    qtbot.wait(100)
+    # aim at the middle of the element's largest triangle (a bounding box's centre may be empty)
+    cells = np.flatnonzero(np.asarray(layer.mesh.cell_data[ITEM_INDEX]) == layer.items.index(item))
+    areas = layer.mesh.extract_cells(cells).compute_cell_sizes()["Area"]
+    target = layer.mesh.cell_centers().points[cells[int(np.argmax(areas))]]
+    renderer = window.plotter.renderer
+    renderer.SetWorldPoint(*target, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    view = window.plotter.interactor
+    point = QPoint(round(x), view.height() - round(y))
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: window.workspace.selection == item, timeout=5000)
+    assert window.tree_dock.item_for(item).isSelected()
+    qtbot.waitUntil(lambda: "reading…" not in dict(window.properties_dock.rows()).values(),
+                    timeout=30_000)
+    rows = dict(window.properties_dock.rows())
+    assert rows["IFC class"] == info.ifc_class
+    assert rows["GlobalId"] == guid
+    assert "Property sets" not in rows or rows["Property sets"] == "none"
+    matches = window.tree_dock.filter(info.ifc_class)
+    assert matches >= 1
+    assert not window.tree_dock.item_for(item).isHidden()
+    window.bim_toolbar.show_all()
