@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 MINIMAL_SCENE = """\
@@ -83,3 +85,55 @@ def write_scene(folder: Path, text: str = MINIMAL_SCENE) -> Path:
     file = folder / "scene.toml"
     file.write_text(text, encoding="utf-8")
     return file
+
+
+REPO = Path(__file__).resolve().parents[1]
+XINCHUANSHA_MODEL = REPO / "bim_assets" / "xinchuansha" / "xinchuansha.ifc"
+
+IFC_SCENE = """\
+schema_version = 1
+id = "ifc_check"
+name = {{ zh = "模型检查", en = "Model check" }}
+illustrative_note = {{ zh = "示意", en = "illustrative" }}
+origin = [{origin_e}, {origin_n}, 0.0]
+
+[crs]
+horizontal = "EPSG:4549"
+
+[vertical_datum]
+name = {{ zh = "吴淞高程", en = "Wusong datum" }}
+to_nhd1985_m = -1.66
+
+[[assets]]
+id = "{asset}"
+name = {{ zh = "模型", en = "{asset_name}" }}
+kind = "ifc"
+file = "{file}"
+{placing}
+"""
+
+
+def write_ifc_scene(folder: Path, model: Path = XINCHUANSHA_MODEL, *, asset: str = "hub",
+                    asset_name: str = "Xinchuansha hub", placement: tuple[float, float] | None
+                    = None, origin: tuple[float, float] = (629000.0, 3485700.0),
+                    extra: str = "") -> Path:
+    """Write a scene of one IFC model and return its folder.
+
+    Models inside the repository (``bim_assets``) are referred to where they are; any other file
+    is copied into the scene, since a scene may not point outside itself and the asset folders.
+    With ``placement=None`` the model is placed by its own IfcMapConversion.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    model = Path(model).resolve()
+    if model.is_relative_to(REPO / "bim_assets"):
+        file = Path(os.path.relpath(model, folder)).as_posix()
+    else:
+        (folder / "model").mkdir(exist_ok=True)
+        shutil.copyfile(model, folder / "model" / model.name)
+        file = f"model/{model.name}"
+    placing = ('georeferencing = "ifc"' if placement is None else
+               f"placement = {{ easting = {placement[0]}, northing = {placement[1]}, "
+               "height = 0.0 }")
+    text = IFC_SCENE.format(origin_e=origin[0], origin_n=origin[1], asset=asset,
+                            asset_name=asset_name, file=file, placing=placing)
+    return write_scene(folder, text + extra).parent

@@ -2,14 +2,13 @@
 Revit's duplex (IFC2X3, CC BY 4.0 buildingSMART sample set) and buildingSMART's IFC 4.3
 alignment sample (CC BY-ND 4.0): spatial tree, click-to-select, property sets, search, isolate."""
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from qtpy.QtCore import QPoint, Qt
 
-from tests.scene_factory import write_scene
+from tests.scene_factory import write_ifc_scene
 from twin_app.qt.app import create_main_window
 from twin_app.render.geometry import ITEM_INDEX
 
@@ -18,36 +17,13 @@ pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / ".." / "shared" / "samples" / "ifc"
 
-SCENE = """\
-schema_version = 1
-id = "sample_check"
-name = {{ zh = "样例模型", en = "Sample model" }}
-illustrative_note = {{ zh = "示意", en = "illustrative" }}
-origin = [500000.0, 3450000.0, 0.0]
-
-[crs]
-horizontal = "EPSG:4549"
-
-[vertical_datum]
-name = {{ zh = "吴淞高程", en = "Wusong datum" }}
-to_nhd1985_m = -1.66
-
-[[assets]]
-id = "sample"
-name = {{ zh = "样例", en = "Sample" }}
-kind = "ifc"
-file = "{file}"
-placement = {{ easting = 500000.0, northing = 3450000.0, height = 0.0 }}
-"""
 
 
 @pytest.fixture(params=["duplex.ifc", "sectioned-solid-horizontal.ifc"])
 def window(request, qtbot, tmp_path):
-    sample = (SAMPLES / request.param).resolve()
-    folder = tmp_path / "scene"
-    (folder / "model").mkdir(parents=True)
-    shutil.copyfile(sample, folder / "model" / sample.name)  # scenes may not link outside
-    scene = write_scene(folder, SCENE.format(file=f"model/{sample.name}")).parent
+    scene = write_ifc_scene(tmp_path / "scene", SAMPLES / request.param, asset="sample",
+                            asset_name="Sample", placement=(500000.0, 3450000.0),
+                            origin=(500000.0, 3450000.0))
     main = create_main_window(language="en")
     qtbot.addWidget(main)
     main.resize(1280, 800)

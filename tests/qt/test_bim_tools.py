@@ -1,47 +1,23 @@
 """BIM tools in a real window: spatial tree, picking, properties, search, hide/isolate/X-ray,
 sections, measurement and fly-to, on the Xinchuansha IFC model."""
 
-from pathlib import Path
 
 import numpy as np
 import pytest
 from qtpy.QtCore import QPoint, Qt
 
-from tests.scene_factory import write_scene
+from tests.scene_factory import write_ifc_scene
 from twin_app.core.workspace import SectionState
 from twin_app.qt.app import create_main_window
 from twin_app.render.geometry import ITEM_INDEX
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
-REPO = Path(__file__).resolve().parents[2]
-MODEL = REPO / "bim_assets" / "xinchuansha" / "xinchuansha.ifc"
 
-SCENE = """\
-schema_version = 1
-id = "bim_check"
-name = {{ zh = "模型检查", en = "Model check" }}
-illustrative_note = {{ zh = "示意", en = "illustrative" }}
-origin = [629000.0, 3485700.0, 0.0]
-default_viewpoint = "top"
-
-[crs]
-horizontal = "EPSG:4549"
-
-[vertical_datum]
-name = {{ zh = "吴淞高程", en = "Wusong datum" }}
-to_nhd1985_m = -1.66
-
-[[assets]]
-id = "hub"
-name = {{ zh = "新川沙泵闸", en = "Xinchuansha hub" }}
-kind = "ifc"
-file = "{file}"
-georeferencing = "ifc"
-
+TOP_VIEW = """
 [[viewpoints]]
 id = "top"
-name = {{ zh = "俯视", en = "Top" }}
+name = { zh = "俯视", en = "Top" }
 position = [629010.0, 3485700.0, 600.0]
 focal_point = [629010.0, 3485700.0, 0.0]
 up = [0.0, 1.0, 0.0]
@@ -50,10 +26,7 @@ up = [0.0, 1.0, 0.0]
 
 @pytest.fixture
 def window(qtbot, tmp_path):
-    folder = tmp_path / "scene"
-    folder.mkdir()
-    relative = Path("..") / Path(*([".."] * (len(folder.parts) - 1))) / MODEL.relative_to("/")
-    scene = write_scene(folder, SCENE.format(file=relative.as_posix())).parent
+    scene = write_ifc_scene(tmp_path / "scene", extra=TOP_VIEW)
     main = create_main_window(language="en")
     qtbot.addWidget(main)
     main.resize(1280, 800)

@@ -1,13 +1,12 @@
 """Live values move and colour the elements an IFC model marks with ``Twin_Operation``."""
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import numpy as np
 import pytest
 import pyvista as pv
 
-from tests.scene_factory import write_scene
+from tests.scene_factory import write_ifc_scene
 from twin_app.core.clock import AppClock
 from twin_app.core.live import LiveValues
 from twin_app.core.readings import Reading
@@ -19,35 +18,13 @@ from twin_app.render.view import SceneView
 
 pytestmark = pytest.mark.needs_rendering
 
-REPO = Path(__file__).resolve().parents[2]
-MODEL = REPO / "bim_assets" / "xinchuansha" / "xinchuansha.ifc"
 T0 = datetime(2024, 9, 16, 6, 0, tzinfo=UTC)
 
-SCENE = """\
-schema_version = 1
-id = "ifc_live"
-name = {{ zh = "模型联动", en = "Model live" }}
-illustrative_note = {{ zh = "示意", en = "illustrative" }}
-origin = [629000.0, 3485700.0, 0.0]
-
-[crs]
-horizontal = "EPSG:4549"
-
-[vertical_datum]
-name = {{ zh = "吴淞高程", en = "Wusong datum" }}
-to_nhd1985_m = -1.66
-
-[[assets]]
-id = "hub"
-name = {{ zh = "新川沙泵闸", en = "Xinchuansha hub" }}
-kind = "ifc"
-file = "{file}"
-georeferencing = "ifc"
-
+SENSORS = """
 [[sensors]]
 id = "XCS-GO-02"
 kind = "gate_opening"
-name = {{ zh = "2号闸门开度", en = "Gate 2 opening" }}
+name = { zh = "2号闸门开度", en = "Gate 2 opening" }
 position = [628975.87, 3485726.16, 20.5]
 unit = "m"
 asset = "hub"
@@ -55,7 +32,7 @@ asset = "hub"
 [[sensors]]
 id = "XCS-PS-01"
 kind = "pump_state"
-name = {{ zh = "1号泵组运行状态", en = "Pump unit 1 state" }}
+name = { zh = "1号泵组运行状态", en = "Pump unit 1 state" }
 position = [629017.35, 3485696.34, 6.5]
 unit = "1"
 asset = "hub"
@@ -71,10 +48,7 @@ def _element_points(layer, model, name):
 
 
 def test_gate_leaf_rises_with_its_opening_and_pump_shows_running(tmp_path):
-    folder = tmp_path / "scene"
-    folder.mkdir()
-    relative = Path("..") / Path(*([".."] * (len(folder.parts) - 1))) / MODEL.relative_to("/")
-    document = load_scene(write_scene(folder, SCENE.format(file=relative.as_posix())))
+    document = load_scene(write_ifc_scene(tmp_path / "scene", extra=SENSORS))
     workspace = Workspace()
     workspace.open(document)
     plotter = pv.Plotter(off_screen=True, window_size=(320, 240))
