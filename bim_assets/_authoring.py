@@ -847,6 +847,22 @@ class ModelBuilder:
                                               for name, value in items])
         return entity
 
+    def register_key(self, entity: Entity, key: str) -> None:
+        """Give an entity made outside this class (e.g. by ``ifcopenshell.api.sequence``) a key."""
+        if key in self._keys.values():
+            msg = f"duplicate key {key!r}"
+            raise ValueError(msg)
+        self._keys[entity.id()] = key
+
+    def elements_by_key(self) -> dict[str, Entity]:
+        """Return the physical elements (``IfcElement``) added so far, by their stable key."""
+        found = {}
+        for entity_id, key in self._keys.items():
+            entity = self.file.by_id(entity_id)
+            if entity.is_a("IfcElement"):
+                found[key] = entity
+        return found
+
     def group(self, key: str, name: str, members: Sequence[Entity], description: str) -> Entity:
         """Group elements (e.g. a monitoring section) with ``IfcGroup``."""
         group = ifcopenshell.api.group.add_group(self.file, name=name, description=description)

@@ -59,6 +59,7 @@ from bim_assets._authoring import (
     published,
     run,
 )
+from bim_assets._schedule import ScheduleSpec, TaskSpec, add_work_schedule
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "huangpu_bund.ifc"
@@ -392,6 +393,29 @@ def sensor_specs() -> list[tuple[SensorSpec, str]]:
     return specs
 
 
+SCHEDULE = ScheduleSpec(
+    "HP", "Huangpu flood walls at the Bund (1000-year raising)",
+    "黄浦江外滩段防汛墙（千年一遇加高）",
+    "ILLUSTRATIVE construction schedule of the modelled walls. Published (" + S31_H + "): the "
+    "'84 standard raised the urban flood walls to the 1000-year level and the raising works "
+    "began in 1988. The day, the packages and every other date are invented.",
+    "2025-06-30",
+    (TaskSpec("HP-M1", "Raising works begin", "防汛墙加高工程开工", ("1988-03-01", "1988-03-01"),
+              ("1988-03-01", "1988-03-01"), milestone=True,
+              sources={"ActualStart": f"derived: published year 1988 ({S31_H})"}),
+     TaskSpec("HP-01", "Bund wall, south reach", "外滩防汛墙南段", ("1988-03-01", "1990-06-30"),
+              ("1988-03-01", "1990-09-30"), ("bund_south/*",)),
+     TaskSpec("HP-02", "Bund wall, north reaches", "外滩防汛墙北段", ("1990-01-01", "1992-06-30"),
+              ("1990-03-01", "1992-05-31"), ("bund_north/*", "north_bund/*")),
+     TaskSpec("HP-03", "Suzhou Creek mouth floodgate", "苏州河河口水闸",
+              ("1989-01-01", "1991-12-31"), ("1989-04-01", "1992-03-31"), ("floodgate/*",)),
+     TaskSpec("HP-04", "Lujiazui embankment", "陆家嘴防汛堤", ("1991-01-01", "1993-12-31"),
+              ("1991-06-01", "1994-06-30"), ("lujiazui_north/*", "lujiazui_west/*")),
+     TaskSpec("HP-05", "Monitoring instruments (retrofit)", "安全监测仪器（增设）",
+              ("2005-01-01", "2005-12-31"), ("2005-03-01", "2006-03-31"), ("sensor/*",))))
+"""The Bund walls' construction schedule (4D): all illustrative but the 1988 start."""
+
+
 def build(output: Path = OUTPUT) -> Path:
     """Build the Huangpu (Bund and Lujiazui) flood-wall model and write it to ``output``."""
     model = ModelBuilder(INFO)
@@ -417,6 +441,7 @@ def build(output: Path = OUTPUT) -> Path:
                     [sensors[land], sensors[under], sensors[river]],
                     f"Piezometers across the Bund wall (land side, under the wall, river side); "
                     f"station {station} m on the west-bank alignment (illustrative)")
+    add_work_schedule(model, SCHEDULE)
     return model.write(output)
 
 

@@ -54,6 +54,7 @@ from bim_assets._authoring import (
     published,
     run,
 )
+from bim_assets._schedule import ScheduleSpec, TaskSpec, add_work_schedule
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "west_gate.ifc"
@@ -359,6 +360,49 @@ def add_sensors(model: ModelBuilder, parts: dict[str, Entity]) -> None:
                 "(illustrative)")
 
 
+S2_TIMELINE = f"{REFERENCE} s2 timeline (91zixun 2023-01-28, sina 2023-12-20, gzw 2025-06-24) [H/M]"
+SCHEDULE = ScheduleSpec(
+    "WG", "Suzhou River West Gate construction", "苏州河西闸工程施工",
+    "Construction schedule of the West Gate. PUBLISHED to the month (" + S2_TIMELINE + "): "
+    "construction started 2022; foundation-pit support and cofferdam piling 2023-01; water-passing "
+    "acceptance Q2 2023; diversion channel closed Dec 2023; sluice chamber complete about May "
+    "2024 with gate installation due the next month; completion acceptance about June 2025. "
+    "Days within those months, the packages and every other date are ILLUSTRATIVE.",
+    "2025-06-30",
+    (TaskSpec("WG-M1", "Construction start", "开工", ("2022-06-01", "2022-06-01"),
+              ("2022-06-01", "2022-06-01"), milestone=True,
+              sources={"ActualStart": f"derived: published year 2022 ({S2_TIMELINE})"}),
+     TaskSpec("WG-01", "Cofferdam piling and cut-offs", "围堰打桩及防渗墙",
+              ("2023-01-01", "2023-03-31"), ("2023-01-05", "2023-04-15"), ("gate_head/cutoff/*",),
+              sources={"ActualStart": f"derived: published month 2023-01 ({S2_TIMELINE})"}),
+     TaskSpec("WG-02", "Gate head base slab, apron and stilling basin", "闸室底板、护坦及消力池",
+              ("2023-04-01", "2023-09-30"), ("2023-04-20", "2023-10-31"),
+              ("gate_head/base_slab", "gate_head/apron", "gate_head/basin")),
+     TaskSpec("WG-03", "Abutments, wing walls and guide columns", "边墩、翼墙及导向柱",
+              ("2023-10-01", "2024-05-31"), ("2023-11-01", "2024-05-20"),
+              ("gate_head/abutment/*", "gate_head/wing/*", "gate_head/guide/*"),
+              sources={"ActualFinish": f"derived: chamber complete about May 2024 "
+                                       f"({S2_TIMELINE})"}),
+     TaskSpec("WG-04", "Bank walls and embankment fills", "两岸防汛墙及填土",
+              ("2023-03-01", "2024-03-31"), ("2023-03-15", "2024-06-30"), ("banks/*",)),
+     TaskSpec("WG-05", "Floating gate leaf installation", "浮体一字闸门安装",
+              ("2024-06-01", "2024-08-31"), ("2024-06-10", "2024-09-30"),
+              ("gate_head/gate_leaf",),
+              sources={"ScheduleStart": f"derived: installation due June 2024 ({S2_TIMELINE})"}),
+     TaskSpec("WG-06", "Walkway bridge", "闸顶人行桥", ("2024-09-01", "2024-12-31"),
+              ("2024-10-15", "2025-03-31"), ("walkway/*",)),
+     TaskSpec("WG-07", "Control tower and operations building", "指挥塔及管理用房",
+              ("2024-03-01", "2024-12-31"), ("2024-03-15", "2025-05-31"),
+              ("control_tower/*", "operations_building/*")),
+     TaskSpec("WG-08", "Monitoring instruments and gate control system", "监测仪器及闸控系统",
+              ("2024-09-01", "2025-02-28"), ("2024-10-01", None), ("sensor/*",)),
+     TaskSpec("WG-M2", "Completion acceptance", "竣工验收", ("2025-06-30", "2025-06-30"),
+              milestone=True,
+              sources={"ScheduleStart": f"derived: about June 2025 ({S2_TIMELINE})",
+                       "ScheduleFinish": f"derived: about June 2025 ({S2_TIMELINE})"})))
+"""The West Gate's construction schedule (4D): months public, days and packages illustrative."""
+
+
 def build(output: Path = OUTPUT) -> Path:
     """Build the Suzhou River West Gate model and write it to ``output``."""
     model = ModelBuilder(INFO)
@@ -376,6 +420,7 @@ def build(output: Path = OUTPUT) -> Path:
     model.building_shell("operations_building", "Operations building", parts["operations"],
                          place, (30.0, 16.0, 7.1), source=SCENE)
     add_sensors(model, parts)
+    add_work_schedule(model, SCHEDULE)
     return model.write(output)
 
 

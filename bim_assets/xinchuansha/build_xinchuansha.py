@@ -52,6 +52,7 @@ from bim_assets._authoring import (
     published,
     run,
 )
+from bim_assets._schedule import ScheduleSpec, TaskSpec, add_work_schedule
 
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "xinchuansha.ifc"
@@ -414,6 +415,59 @@ def add_sensors(model: ModelBuilder, parts: dict[str, Entity]) -> None:
                     f"Piezometers across the {where}, upstream to downstream (illustrative)")
 
 
+S11_TIMELINE = f"{REFERENCE} s1.1 (timeline, guancha 2020-10-21 and the 2023-09 release) [M]"
+SCHEDULE = ScheduleSpec(
+    "XCS", "Xinchuansha pump-gate hub construction", "新川沙泵闸枢纽工程施工",
+    "Construction schedule of the hub. PUBLISHED (" + S11_TIMELINE + "): construction began "
+    "2020-10-21; the sluice base slab was poured 2022-11-13 in a single pour; the water-passing "
+    "acceptance was passed 2023-05-29, 3 months ahead of plan; targets: pump-station structure "
+    "topped out Sept 2023, sluice structure topped out end of 2023. Every other date and the "
+    "split into packages are ILLUSTRATIVE.",
+    "2025-06-30",
+    (TaskSpec("XCS-M1", "Construction start (groundbreaking)", "开工", ("2020-10-21", "2020-10-21"),
+              ("2020-10-21", "2020-10-21"), milestone=True,
+              sources={"ActualStart": f"published ({S11_TIMELINE})",
+                       "ActualFinish": f"published ({S11_TIMELINE})"}),
+     TaskSpec("XCS-01", "Cofferdam and sheet-pile cut-offs", "围堰及防渗板桩",
+              ("2020-10-21", "2021-09-30"), ("2020-10-21", "2021-10-25"),
+              ("sluice/cutoff/*", "pumps/cutoff/*"),
+              sources={"ActualStart": f"published: groundbreaking ({S11_TIMELINE})"}),
+     TaskSpec("XCS-02", "Pump house substructure", "泵房下部结构", ("2021-10-01", "2022-09-30"),
+              ("2021-10-26", "2022-10-20"), ("pumps/base_slab", "pumps/passage_wall/*")),
+     TaskSpec("XCS-03", "Sluice base slab, single pour of 6,250 m3", "闸室底板（6250 m³ 一次浇筑）",
+              ("2022-11-01", "2022-11-01"), ("2022-11-13", "2022-11-13"), ("sluice/base_slab",),
+              sources={"ActualStart": f"published ({S11_TIMELINE})",
+                       "ActualFinish": f"published ({S11_TIMELINE})"}),
+     TaskSpec("XCS-04", "Sluice piers, stilling basins, wing and dividing walls",
+              "闸墩、消力池、翼墙及导流墙", ("2022-11-14", "2023-07-31"),
+              ("2022-11-20", "2023-05-20"),
+              ("sluice/pier/*", "sluice/basin_*", "sluice/wing_*", "sluice/divide_wall",
+               "pumps/wing_*")),
+     TaskSpec("XCS-M2", "Water-passing acceptance", "通水阶段验收", ("2023-08-29", "2023-08-29"),
+              ("2023-05-29", "2023-05-29"), milestone=True,
+              sources={"ScheduleStart": "derived: published 3 months ahead of plan",
+                       "ScheduleFinish": "derived: published 3 months ahead of plan",
+                       "ActualStart": f"published ({S11_TIMELINE})",
+                       "ActualFinish": f"published ({S11_TIMELINE})"}),
+     TaskSpec("XCS-05", "Pump station superstructure", "泵站上部结构", ("2023-03-01", "2023-09-30"),
+              ("2023-03-10", "2023-09-20"),
+              ("pumps/pump_floor", "pumps/hall_wall/*", "pumps/crane"),
+              sources={"ScheduleFinish": "derived: published target, topped out Sept 2023"}),
+     TaskSpec("XCS-06", "Sluice superstructure and hoist house", "闸室上部结构及启闭机房",
+              ("2023-06-01", "2023-12-31"), ("2023-06-10", "2024-01-25"),
+              ("sluice/hoist_column/*", "sluice/hoist_deck", "sluice/bridge_deck",
+               "hoist_house/*"),
+              sources={"ScheduleFinish": "derived: published target, topped out end of 2023"}),
+     TaskSpec("XCS-07", "Gates, hoists and pump units", "闸门、启闭机及水泵机组安装",
+              ("2024-01-01", "2024-04-30"), ("2024-01-20", "2024-05-10"),
+              ("sluice/gate_leaf/*", "sluice/hoist/*", "pumps/unit/*")),
+     TaskSpec("XCS-08", "Control building", "管理控制楼", ("2023-09-01", "2024-06-30"),
+              ("2023-09-15", "2024-06-20"), ("control_building/*",)),
+     TaskSpec("XCS-09", "Monitoring instruments", "安全监测仪器", ("2024-03-01", "2024-06-30"),
+              ("2024-03-15", "2024-07-31"), ("sensor/*",))))
+"""The hub's construction schedule (4D): public milestones, the rest illustrative."""
+
+
 def build(output: Path = OUTPUT) -> Path:
     """Build the Xinchuansha pump-gate hub model and write it to ``output``."""
     model = ModelBuilder(INFO)
@@ -425,6 +479,7 @@ def build(output: Path = OUTPUT) -> Path:
     model.building_shell("control_building", "Control building", parts["control_building"],
                          place, (28.0, 22.0, 12.5), source=SCENE)
     add_sensors(model, parts)
+    add_work_schedule(model, SCHEDULE)
     return model.write(output)
 
 

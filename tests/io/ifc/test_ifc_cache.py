@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 from pathlib import Path
 
@@ -58,8 +59,8 @@ def test_a_changed_file_is_tessellated_again(tmp_path: Path):
     shutil.copyfile(WORKS[-1], path)
     first = load_ifc_model(path, cache_dir=tmp_path / "cache")
     data = path.read_bytes()
-    old = b"IFCPUMP('0efkfldg9VBfmv3Jj9umpH',#3026,'Pump unit 1'"
-    assert data.count(old) == 1
+    # the owner history's entity number changes whenever the model gains entities
+    (old,) = re.findall(rb"IFCPUMP\('0efkfldg9VBfmv3Jj9umpH',#\d+,'Pump unit 1'", data)
     path.write_bytes(data.replace(old, old.replace(b"unit 1", b"unit A")))
     second = load_ifc_model(path, cache_dir=tmp_path / "cache")
     assert not second.timings.from_cache
