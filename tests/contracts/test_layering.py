@@ -29,7 +29,7 @@ def _modules_loaded_by(*modules: str) -> list[str]:
     return json.loads(result.stdout)
 
 
-LOWER_LAYERS = ("core", "io", "telemetry", "sim")
+LOWER_LAYERS = ("core", "io", "telemetry", "sim", "forecast", "ensemble", "plans")
 
 
 def _lower_layer_modules() -> list[str]:

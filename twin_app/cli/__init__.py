@@ -38,9 +38,9 @@ def _size(text: str) -> tuple[int, int]:
 
 def _command_modules() -> list[ModuleType]:
     """Return the modules that add sub-commands (each has COMMANDS, add_commands and run)."""
-    from twin_app.cli import bim, review, sim, telemetry
+    from twin_app.cli import bim, forecast, review, sim, telemetry
 
-    return [telemetry, bim, sim, review]
+    return [telemetry, bim, sim, review, forecast]
 
 
 def build_parser() -> argparse.ArgumentParser:

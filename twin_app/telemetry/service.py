@@ -18,6 +18,7 @@ from twin_app.core.clock import AppClock
 from twin_app.core.errors import InputError
 from twin_app.core.live import LiveValues
 from twin_app.core.scene_loader import SceneDocument
+from twin_app.telemetry.centre import AlarmSync
 from twin_app.telemetry.session import MonitoringSession
 from twin_app.telemetry.store import SensorCatalog, open_store
 
@@ -72,6 +73,7 @@ async def serve_scene(document: SceneDocument, options: ServeOptions,
     store = open_store(options.store_url, catalog=SensorCatalog.from_scene(spec))
     clock = AppClock()
     session = MonitoringSession(spec, LiveValues([s.id for s in spec.sensors]), clock, store)
+    sync = AlarmSync(session.engine, store.alarms)  # acknowledgements made on the clients
     stop = stop or asyncio.Event()
     feed = server = None
     try:
@@ -79,7 +81,7 @@ async def serve_scene(document: SceneDocument, options: ServeOptions,
             feed = _start_mqtt(document, options.mqtt_url, session)
         if options.sl651 is not None:
             server = await _start_sl651(document, options, session)
-        await _run_until(stop, session, feed, server)
+        await _run_until(stop, session, feed, server, sync)
     finally:
         if feed is not None:
             feed.stop()
@@ -118,13 +120,15 @@ async def _start_sl651(document: SceneDocument, options: ServeOptions,
 
 
 async def _run_until(stop: asyncio.Event, session: MonitoringSession, feed: MqttFeed | None,
-                     server: Sl651Server | None) -> None:
+                     server: Sl651Server | None, sync: AlarmSync | None = None) -> None:
     elapsed = 0.0
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=TICK_S)
         session.clock.tick(TICK_S)
         session.advance()
+        if sync is not None:
+            sync.pull()
         elapsed += TICK_S
         if elapsed >= STATS_EVERY_S:
             elapsed = 0.0

@@ -215,6 +215,30 @@ class AlarmLog:
             params.append(int(limit))
         return [self._event(row) for row in self._runner.run_query(sql, params)]
 
+    def after(self, event_id: int, limit: int | None = None) -> list[AlarmEvent]:
+        """Return the transitions recorded after ``event_id`` (by any process), in record order.
+
+        Parameters
+        ----------
+        event_id : int
+            The last id already seen (0 for all).
+        limit : int, optional
+            At most this many.
+
+        Returns
+        -------
+        list of AlarmEvent
+            With ``event_id`` set, ascending.
+        """
+        sql = self._fmt(
+            "SELECT event_id, {time}, sensor_id, alarm_id, from_state, to_state, user_name, "
+            "comment, value FROM alarm_events WHERE event_id > {p} ORDER BY event_id")
+        params: list[object] = [int(event_id)]
+        if limit is not None:
+            sql += self._fmt(" LIMIT {p}")
+            params.append(int(limit))
+        return [self._event(row) for row in self._runner.run_query(sql, params)]
+
     def current(self, sensor_id: str | None = None) -> dict[tuple[str, str], AlarmEvent]:
         """Return the last transition of each alarm, keyed by ``(sensor_id, alarm_id)``.
 
