@@ -36,6 +36,15 @@ def isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture(autouse=True)
+def isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+                  ) -> Path:
+    """Give every test its own user data folder (reviews, scenes the user added)."""
+    path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("TWIN_APP_DATA", str(path))
+    return path
+
+
+@pytest.fixture(autouse=True)
 def isolated_runs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
                   ) -> Path:
     """Put rehearsal run folders in a temporary folder, never the user's data folder."""

@@ -39,8 +39,14 @@ def scene_search_path() -> list[Path]:
     return [*extra, project_root() / "scenes", user_data_dir() / "scenes"]
 
 
+DATA_ENV = "TWIN_APP_DATA"
+
+
 def user_data_dir() -> Path:
-    """Return the user's data folder for the app (stores, caches of user data)."""
+    """Return the user's data folder for the app (``TWIN_APP_DATA`` overrides it)."""
+    override = os.environ.get(DATA_ENV)
+    if override:
+        return Path(override)
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

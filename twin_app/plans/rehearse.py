@@ -30,7 +30,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from twin_app.core.errors import InputError
+from twin_app.core.errors import InputError, OperationCancelledError
+from twin_app.core.progress import Feedback
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.forecast.drive import forecast_rehearsal
 from twin_app.forecast.forecast import Forecast
@@ -142,7 +143,8 @@ def action_parameters(plan: Plan, plugin: str, event_time: datetime, start: date
 
 def rehearse_plan(library: PlanLibrary, plan_id: str, document: SceneDocument,
                   forecast: Forecast, *, out_dir: Path, event_time: datetime | None = None,
-                  plugin: str | None = None, timeout_s: float | None = None) -> PlanComparison:
+                  plugin: str | None = None, timeout_s: float | None = None,
+                  feedback: Feedback | None = None) -> PlanComparison:
     """Run the forecast without and with the plan's actions, side by side, and compare.
 
     Parameters
@@ -163,6 +165,9 @@ def rehearse_plan(library: PlanLibrary, plan_id: str, document: SceneDocument,
         Use this plugin's setup instead of the first installed one.
     timeout_s : float, optional
         Wall-clock limit of each run.
+    feedback : Feedback, optional
+        Gets the progress of the two runs; cancelling it cancels both and raises
+        ``OperationCancelledError``.
     """
     plan = library.plan(plan_id)
     spec = library.rehearsal_of(plan)
@@ -186,6 +191,16 @@ def rehearse_plan(library: PlanLibrary, plan_id: str, document: SceneDocument,
     while not all(run.done for run in runs.values()):
         for run in runs.values():
             run.poll(0.05)
+        if feedback is not None:
+            fraction = sum(run.fraction for run in runs.values()) / len(runs)
+            try:
+                feedback.step(fraction, f"plan {plan.id}: with and without its actions")
+            except OperationCancelledError:
+                for run in runs.values():
+                    run.cancel()
+                for run in runs.values():
+                    run.wait(30)
+                raise
         time.sleep(0.05)
     results: dict[str, RunResult] = {k: r.result for k, r in runs.items()}  # type: ignore[misc]
     comparison = PlanComparison(

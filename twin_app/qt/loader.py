@@ -6,10 +6,12 @@ import logging
 
 from qtpy.QtCore import QThread, Signal
 
+from twin_app.core.construction import WorkSchedule
 from twin_app.core.errors import OperationCancelledError, TwinAppError
 from twin_app.core.progress import Feedback
 from twin_app.core.scene_loader import load_scene
-from twin_app.render.geometry import build_scene_geometry
+from twin_app.io.ifc.schedule import read_work_schedule
+from twin_app.render.geometry import SceneGeometry, build_scene_geometry
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,7 @@ class SceneLoadThread(QThread):
             self.feedback.step(0.0, "reading scene file")
             document = load_scene(self.scene)
             geometry = build_scene_geometry(document, self.feedback)
+            geometry.schedules = _schedules(geometry)
         except OperationCancelledError:
             self.cancelled.emit()
         except TwinAppError as error:
@@ -51,3 +54,17 @@ class SceneLoadThread(QThread):
             self.failed.emit(f"{self.scene}: unexpected {type(error).__name__}: {error}")
         else:
             self.loaded.emit(geometry)
+
+
+def _schedules(geometry: SceneGeometry) -> dict[str, WorkSchedule]:
+    """Read the IFC models' work schedules (4D) from the files the models keep open."""
+    found = {}
+    for asset_id, model in geometry.models.items():
+        try:
+            schedule = read_work_schedule(model.open_ifc())
+        except Exception as error:  # noqa: BLE001 - a bad schedule must not stop the scene
+            logger.warning("%s: work schedule not read: %s", model.path, error)
+            continue
+        if schedule is not None:
+            found[asset_id] = schedule
+    return found

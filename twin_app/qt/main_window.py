@@ -6,6 +6,7 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from pyvistaqt import QtInteractor
 from qtpy.QtCore import QEvent, QSettings, Qt, QTimer, Signal
@@ -21,7 +22,6 @@ from qtpy.QtWidgets import (
 )
 
 from twin_app.core.errors import TwinAppError
-from twin_app.core.paths import rehearsal_runs_dir
 from twin_app.core.scene_loader import available_scenes
 from twin_app.core.sensor_state import DisplayState
 from twin_app.core.workspace import Workspace
@@ -36,14 +36,12 @@ from twin_app.qt.docks import LayerTreeDock, PropertiesDock
 from twin_app.qt.feed_dock import FeedStatusDock
 from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
 from twin_app.qt.loader import SceneLoadThread
-from twin_app.qt.rehearsal_dock import RehearsalDock
+from twin_app.qt.scene_panels import ScenePanels
 from twin_app.qt.timebar import TimeBar
 from twin_app.render.bim_tools import BimTools
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.live_overlay import LiveOverlay
-from twin_app.render.rehearsal_overlay import RehearsalOverlay
 from twin_app.render.view import SceneView, add_scene_title
-from twin_app.sim.session import RehearsalSession
 from twin_app.telemetry.alarms.display import display_states_from_alarms
 from twin_app.telemetry.mqtt import MqttFeed
 from twin_app.telemetry.session import MonitoringSession
@@ -108,14 +106,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.alarm_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.feed_dock)
         self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, self.time_bar)
-        self.rehearsal_dock = RehearsalDock(self.workspace, self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.rehearsal_dock)
-        self.tabifyDockWidget(self.alarm_dock, self.rehearsal_dock)
-        self.alarm_dock.raise_()
-        self.rehearsals: RehearsalSession | None = None
-        self.rehearsal_overlay: RehearsalOverlay | None = None
-        self._probing = False
-        self.rehearsal_dock.probe_toggled.connect(self._set_probing)
+        self.panels = ScenePanels(self)
         self.bim_toolbar = BimToolBar(self.workspace, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bim_toolbar)
         self.bim_tools: BimTools | None = None
@@ -136,7 +127,6 @@ class MainWindow(QMainWindow):
         self._tick_timer.start()
         self._refresh_pending = False
         self._last_refresh = 0.0
-        self._rehearsal_dirty = False
         self._values_changed.connect(self._schedule_refresh, Qt.ConnectionType.QueuedConnection)
         self.workspace.clock.events.time.connect(self._on_clock_time)
         self._build_status_bar()
@@ -216,7 +206,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.feed_dock.toggleViewAction())
         self.view_menu.addAction(self.time_bar.toggleViewAction())
         self.view_menu.addAction(self.bim_toolbar.toggleViewAction())
-        self.view_menu.addAction(self.rehearsal_dock.toggleViewAction())
+        for dock in self.panels.docks():
+            self.view_menu.addAction(dock.toggleViewAction())
         self.telemetry_menu = bar.addMenu("")
         self.replay_menu = self.telemetry_menu.addMenu("")
         self.language_menu = bar.addMenu("")
@@ -258,7 +249,7 @@ class MainWindow(QMainWindow):
         self.feed_dock.retranslate()
         self.time_bar.retranslate()
         self.bim_toolbar.retranslate()
-        self.rehearsal_dock.retranslate()
+        self.panels.retranslate()
         self._update_title()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -355,10 +346,7 @@ class MainWindow(QMainWindow):
         if self.bim_tools is not None:
             self.bim_tools.disconnect()
             self.bim_tools = None
-        self.rehearsal_dock.attach(None)
-        if self.rehearsal_overlay is not None:
-            self.rehearsal_overlay.clear()
-        self.rehearsals, self.rehearsal_overlay = None, None
+        self.panels.detach()
         if self.view is not None:
             self.view.disconnect()
         if self.workspace.live is not None:
@@ -376,12 +364,7 @@ class MainWindow(QMainWindow):
         self.bim_toolbar.attach(self.view, self.bim_tools)
         self.properties_dock.models = geometry.models
         self.tree_dock.set_models(geometry.models)
-        self.rehearsals = RehearsalSession(document, rehearsal_runs_dir())
-        self.rehearsal_overlay = RehearsalOverlay(self.view, self.rehearsals,
-                                                  self.workspace.clock)
-        self.rehearsals.changed.connect(self._mark_rehearsal_dirty)
-        self.rehearsals.frame_added.connect(self._mark_rehearsal_dirty)
-        self.rehearsal_dock.attach(self.rehearsals)
+        self.panels.attach(geometry)
         self.session = MonitoringSession(spec, self.workspace.live, self.workspace.clock)
         self.alarm_dock.language = self.workspace.language
         self.alarm_dock.attach(self.session)
@@ -429,10 +412,6 @@ class MainWindow(QMainWindow):
     def _on_clock_time(self, *_: object) -> None:
         if self.workspace.clock.mode == "history":
             self._overlay_dirty = True
-        self._rehearsal_dirty = True
-
-    def _mark_rehearsal_dirty(self, *_: object) -> None:
-        self._rehearsal_dirty = True
 
     def _on_tick(self) -> None:
         now = time.monotonic()
@@ -446,9 +425,7 @@ class MainWindow(QMainWindow):
         if (self.view is not None and self.view.camera_moved()
                 and self._press is None):
             self._overlay_dirty = self.view.update_labels() or self._overlay_dirty
-        if self._rehearsal_dirty and self.rehearsal_overlay is not None and self.isVisible():
-            self._rehearsal_dirty = False
-            self.rehearsal_overlay.refresh()
+        self.panels.refresh()
         self._refresh_if_dirty()
 
     def _alarm_display_states(self) -> dict[str, DisplayState]:
@@ -604,25 +581,35 @@ class MainWindow(QMainWindow):
         if abs(x - px) <= CLICK_TOLERANCE_PX and abs(y - py) <= CLICK_TOLERANCE_PX:
             if self.bim_toolbar.measuring:
                 self.bim_toolbar.add_point(x, y)
-            elif self._probing:
-                self.probe_at(x, y)
+            elif self.panels.probing:
+                self.panels.probe_at(x, y)
             else:
                 self.select_at(x, y)
 
-    def _set_probing(self, on: bool) -> None:
-        self._probing = on
+    @property
+    def rehearsal_dock(self) -> Any:
+        """The rehearsal panel."""
+        return self.panels.rehearsal_dock
 
-    def probe_at(self, x: int, y: int) -> bool:
-        """Chart the shown rehearsal's depth over time at display position (x, y)."""
-        entry = self.rehearsals.current if self.rehearsals is not None else None
-        if entry is None or entry.playback is None or self.view is None:
-            return False
-        hit = self.view.pick(x, y)
-        if hit is None:
-            return False
-        easting, northing, _ = self.view.geometry.frame.local_to_map(hit.local)
-        self.rehearsal_dock.show_hydrograph(entry.playback.hydrograph(easting, northing))
-        return True
+    @property
+    def review_dock(self) -> Any:
+        """The model-review panel."""
+        return self.panels.review_dock
+
+    @property
+    def outlook_dock(self) -> Any:
+        """The forecast-and-plans panel."""
+        return self.panels.outlook_dock
+
+    @property
+    def rehearsals(self) -> Any:
+        """The open scene's rehearsals."""
+        return self.panels.rehearsals
+
+    @property
+    def rehearsal_overlay(self) -> Any:
+        """What draws the shown rehearsal."""
+        return self.panels.overlay
 
     def fly_to(self, item: str) -> bool:
         """Move the camera to a model element or sensor; return whether it could."""
@@ -686,7 +673,7 @@ class MainWindow(QMainWindow):
             self._loader.wait()
         self._tick_timer.stop()
         self._stop_feeds()
-        self.rehearsal_dock.attach(None)  # cancels runs still going
+        self.panels.detach()  # cancels runs still going
         if self.view is not None:
             self.view.disconnect()
         self.overlay = None

@@ -31,6 +31,7 @@ MAP_STYLES = {
     "max_depth": ("max_depth_m", DEPTH_CMAP),
     "arrival": ("arrival_h", "plasma_r"),
     "difference": ("difference_m", "RdBu_r"),
+    "probability": ("probability", "YlOrRd"),
 }
 LIFT_M = 0.03
 """Water drawn this far above the ground where the model's level equals it (no z-fighting)."""
@@ -49,11 +50,14 @@ class FloodLayer:
         The scene's local frame.
     ground : ndarray, optional
         Ground heights on the nodes (scene datum); flat at 0 if not known.
+    name : str
+        The actor's name (one layer per name).
     """
 
     def __init__(self, plotter: Any, grid: GridInfo, frame: SceneFrame,
-                 ground: NDArray[np.float64] | None = None) -> None:
+                 ground: NDArray[np.float64] | None = None, name: str = ACTOR_NAME) -> None:
         self.plotter = plotter
+        self.name = name
         self.grid = grid
         rows, cols = grid.shape
         east = grid.origin[1] + np.arange(cols) * grid.spacing[1]
@@ -87,14 +91,14 @@ class FloodLayer:
 
     def _draw(self, array: str, cmap: str, clim: tuple[float, float], title: str) -> None:
         self._remove_bar()
-        self.plotter.remove_actor(ACTOR_NAME, render=False)
+        self.plotter.remove_actor(self.name, render=False)
         self._pipeline.Update()
         shown = pv.wrap(self._pipeline.GetOutput())
         if shown.n_cells == 0 or array not in shown.point_data:
             self.actor = None  # nothing wet (yet): drawn once something is
             return
         self.actor = self.plotter.add_mesh(
-            shown, name=ACTOR_NAME, scalars=array, cmap=cmap, clim=clim, opacity=0.85,
+            shown, name=self.name, scalars=array, cmap=cmap, clim=clim, opacity=0.85,
             pickable=False, reset_camera=False, render=False, show_scalar_bar=True,
             scalar_bar_args={"title": title, "vertical": True, "n_labels": 5,
                              "position_x": 0.84, "position_y": 0.08, "height": 0.4,
@@ -142,7 +146,7 @@ class FloodLayer:
         self._set(np.zeros(self.grid.shape), np.zeros(self.grid.shape, dtype=bool), "depth_m")
         self.mode = "hidden"
         self._remove_bar()
-        self.plotter.remove_actor(ACTOR_NAME, render=False)
+        self.plotter.remove_actor(self.name, render=False)
         self.actor = None
 
     def _set(self, values: NDArray[np.float64], shown: NDArray[np.bool_], array: str) -> None:
@@ -158,5 +162,5 @@ class FloodLayer:
     def remove(self) -> None:
         """Take the layer off the scene."""
         self._remove_bar()
-        self.plotter.remove_actor(ACTOR_NAME, render=False)
+        self.plotter.remove_actor(self.name, render=False)
         self.actor = None

@@ -74,6 +74,8 @@ class SceneGeometry:
     """The IFC models of the scene's IFC assets, by asset id."""
     operations: dict[str, list[ElementOperation]] = field(default_factory=dict)
     """Elements of the IFC models that sensors move or colour (``Twin_Operation``), by asset."""
+    schedules: dict[str, Any] = field(default_factory=dict)
+    """The IFC models' work schedules (4D), by asset; filled by the app's loader, not here."""
 
     def layer(self, layer_id: str) -> LayerGeometry:
         """Return the geometry of ``layer_id``."""

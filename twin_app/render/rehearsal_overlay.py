@@ -16,6 +16,7 @@ from twin_app.core.clock import AppClock
 from twin_app.render.flood_layer import FloodLayer
 from twin_app.render.view import SceneView
 from twin_app.sim.playback import Playback
+from twin_app.sim.sdk import GridInfo
 from twin_app.sim.session import RehearsalEntry, RehearsalSession
 
 logger = logging.getLogger(__name__)
@@ -46,10 +47,13 @@ class RehearsalOverlay:
     def _ground(self, playback: Playback) -> NDArray[np.float64] | None:
         if playback.ground is not None:
             return playback.ground
+        return self.ground_for(playback.grid)
+
+    def ground_for(self, grid: GridInfo) -> NDArray[np.float64] | None:
+        """Return the scene DEM's heights at a grid's nodes (``None`` without a DEM)."""
         dem = self.view.geometry.dem
         if dem is None:
             return None
-        grid = playback.grid
         rows, cols = grid.shape
         east = grid.origin[1] + np.arange(cols) * grid.spacing[1]
         north = grid.origin[0] + np.arange(rows) * grid.spacing[0]
