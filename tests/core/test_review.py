@@ -183,6 +183,7 @@ def test_store_refuses_other_files(tmp_path):
 
 
 def test_default_folder_is_in_the_user_data_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("TWIN_APP_DATA", raising=False)  # the suite's isolation, not the default
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert default_review_folder("xinchuansha") == tmp_path / "twin_app" / "reviews" / \
         "xinchuansha"

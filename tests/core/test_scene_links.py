@@ -50,12 +50,26 @@ def test_each_gauge_stands_in_its_own_water_body_and_bodies_do_not_overlap(scene
 
 @pytest.mark.parametrize("scene", ["xinchuansha", "huangpu", "suzhou_west_gate"])
 def test_gate_and_pump_sensors_drive_their_elements(scene):
-    spec = load_scene(scene).spec
-    assets = {a.id: a for a in spec.assets}
-    driving = [s for s in spec.sensors
-               if s.kind in (SensorKind.GATE_OPENING, SensorKind.PUMP_STATE)]
+    """Every gate-opening and pump sensor drives exactly one element of the scene's IFC model."""
+    import ifcopenshell
+
+    from twin_app.io.ifc.operations import read_operations
+
+    document = load_scene(scene)
+    spec = document.spec
+    driving = {s.id: s for s in spec.sensors
+               if s.kind in (SensorKind.GATE_OPENING, SensorKind.PUMP_STATE)}
     assert driving
-    for sensor in driving:
-        part = next(p for p in assets[sensor.asset].parts if p.id == sensor.element)
-        expected = "gate_leaf" if sensor.kind is SensorKind.GATE_OPENING else "pump_unit"
-        assert part.role == expected
+    operations = []
+    for asset in spec.assets:
+        assert asset.kind == "ifc"
+        operations += read_operations(ifcopenshell.open(str(document.resolve(asset.file))))
+    by_sensor = {}
+    for operation in operations:
+        by_sensor.setdefault(operation.sensor_id, []).append(operation)
+    for sensor_id, sensor in driving.items():
+        (operation,) = by_sensor[sensor_id]
+        expected = "translate" if sensor.kind is SensorKind.GATE_OPENING else "state"
+        assert operation.behaviour == expected
+
+

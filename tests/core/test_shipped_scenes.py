@@ -35,10 +35,10 @@ class Facts:
 
 FACTS = {
     # Old Xinchuansha sluice lon/lat; sill -3.26 m; seawall crest about 8-9 m; bank crests.
-    "xinchuansha": Facts((121.357708, 31.486419), "xcs_sluice", "xcs_river", (-4.0, -3.26),
+    "xinchuansha": Facts((121.357708, 31.486419), "xcs_hub", "xcs_river", (-4.0, -3.26),
                          -2.9, {"seawall": (8.0, 9.0), "bank": (4.0, 5.0)}, (4.80, 6.27, 150.0)),
     # Huangpu Park station; thalweg -9 to -12 m; Bund wall 6.9 m, Suzhou Creek wall 5.2 m.
-    "huangpu": Facts((121.486565, 31.245073), "szc_mouth_gate", "huangpu_river", (-12.0, -9.0),
+    "huangpu": Facts((121.486565, 31.245073), "huangpu_works", "huangpu_river", (-12.0, -9.0),
                      -9.0, {"flood_wall": (5.2, 6.9)}, (4.55, 5.86, 6.9, 4.79)),
     # West Gate (derived position); bed about -1.5 m; bank walls 5.2 m.
     "suzhou_west_gate": Facts((121.19, 31.275), "szw_west_gate", "suzhou_river", (-2.5, -1.5),
@@ -125,8 +125,14 @@ def test_published_location_is_inside_the_dem(scene):
     name, document, dem, _ = scene
     easting, northing = _TO_MAP.transform(*FACTS[name].lonlat)
     assert inside(dem, easting, northing, margin=500.0)
+    import ifcopenshell
+
+    from twin_app.io.ifc.georef import read_georeference
+
     asset = next(a for a in document.spec.assets if a.id == FACTS[name].work_asset)
-    offset = np.hypot(asset.placement.easting - easting, asset.placement.northing - northing)
+    georef = read_georeference(ifcopenshell.open(str(document.resolve(asset.file))))
+    model_east, model_north, _ = georef.local_to_map([[0.0, 0.0, 0.0]])[0]
+    offset = np.hypot(model_east - easting, model_north - northing)
     assert offset < 300.0, f"{asset.id} is {offset:.0f} m from the published location"
 
 
@@ -213,25 +219,16 @@ def test_default_viewpoint_looks_at_the_work_from_mid_range(scene):
 
 
 def test_models_and_scenarios(scene):
-    name, document, dem, _ = scene
+    """Each scene shows its work's IFC model, placed by the model's own georeferencing."""
+    name, document, _, _ = scene
     spec = document.spec
-    for asset in spec.assets:
-        assert asset.kind == "placeholder" and asset.illustrative
-        assert inside(dem, asset.placement.easting, asset.placement.northing)
-    roles = [part.role for asset in spec.assets for part in asset.parts]
+    (asset,) = spec.assets
+    assert asset.kind == "ifc" and asset.georeferencing == "ifc" and asset.illustrative
+    model = document.resolve(asset.file)
+    assert model.parent.parent.name == "bim_assets" and model.suffix == ".ifc"
+    assert model.parent.name == name
     assert len(spec.scenarios) == 2
     assert {scenario.plugin for scenario in spec.scenarios} == {"twin_flood"}
     assert all(scenario.illustrative for scenario in spec.scenarios)
-    if name == "xinchuansha":
-        assert roles.count("gate_leaf") == 3 and roles.count("pump_unit") == 5
-        sluice = next(a for a in spec.assets if a.id == "xcs_sluice")
-        slab = next(p for p in sluice.parts if p.role == "base_slab")
-        assert slab.center[2] + slab.size[2] / 2 == pytest.approx(-3.26)
-    elif name == "suzhou_west_gate":
-        (leaf,) = [p for a in spec.assets for p in a.parts if p.role == "gate_leaf"]
-        assert sorted(leaf.size) == pytest.approx(sorted((60.0, 8.0, 6.7)))
-    else:
-        walls = [p for a in spec.assets for p in a.parts if p.role == "flood_wall"]
-        assert len(walls) >= 10
-        assert all(p.center[2] + p.size[2] / 2 == pytest.approx(6.9) for p in walls)
-        assert roles.count("gate_leaf") == 1
+
+

@@ -156,11 +156,25 @@ class AssetSpec(_Strict):
 
 
 class TerrainSpec(_Strict):
-    """The terrain base: a DEM GeoTIFF with heights in the scene datum."""
+    """The terrain base: DEM GeoTIFFs (any CRS; reprojected to the scene CRS when read).
+
+    ``file`` is the analysis DEM that rehearsals run on.  ``detail`` is an optional finer DEM of
+    the same area drawn in its place (tiled, with levels of detail), and ``context`` an optional
+    coarser, larger DEM drawn around it so the work sits in its landscape.  ``imagery`` is an
+    optional orthophoto (RGB GeoTIFF) draped on the terrain; without one the terrain is coloured
+    by height (``colormap``) with hillshading.  ``heights_datum`` says which datum the files'
+    heights are in: ``"scene"`` (no change) or ``"nhd1985"`` (the 1985 National Height Datum,
+    converted once with the scene's ``vertical_datum.to_nhd1985_m``).
+    """
 
     file: RelativePath
     illustrative: bool = True
     colormap: str = "terrain"
+    detail: RelativePath | None = None
+    context: RelativePath | None = None
+    imagery: RelativePath | None = None
+    heights_datum: Literal["scene", "nhd1985"] = "scene"
+    note: str = ""
 
 
 class VectorStyle(_Strict):

@@ -139,6 +139,10 @@ def _referenced_files(spec: Scene) -> list[tuple[KeyPath, str]]:
     refs: list[tuple[KeyPath, str]] = []
     if spec.terrain is not None:
         refs.append((("terrain", "file"), spec.terrain.file))
+        for key in ("detail", "context", "imagery"):
+            value = getattr(spec.terrain, key)
+            if value is not None:
+                refs.append((("terrain", key), value))
     for index, asset in enumerate(spec.assets):
         if asset.file is not None:
             refs.append((("assets", index, "file"), asset.file))

@@ -75,7 +75,8 @@ def summarize_scene(document: SceneDocument, language: str = "en") -> dict[str, 
             "file": spec.terrain.file, "illustrative": spec.terrain.illustrative},
         "assets": [
             {"id": a.id, "name": text(a.name), "kind": a.kind, "file": a.file,
-             "elements": len(a.parts), "illustrative": a.illustrative}
+             "elements": len(a.parts) if a.kind == "placeholder" else None,
+             "illustrative": a.illustrative}
             for a in spec.assets
         ],
         "layers": [{"id": v.id, "name": text(v.name), "file": v.file} for v in spec.layers],
@@ -110,8 +111,10 @@ def format_summary(summary: dict[str, Any]) -> str:
         f"Assets      {len(summary['assets'])}",
     ]
     lines += [
-        f"  - {a['id']}: {a['name']} [{a['kind']}, {a['elements']} elements"
-        f"{', illustrative' if a['illustrative'] else ''}]"
+        f"  - {a['id']}: {a['name']} ["
+        + (f"{a['elements']} placeholder boxes" if a["elements"] is not None
+           else f"IFC {a['file']}")
+        + f"{', illustrative' if a['illustrative'] else ''}]"
         for a in summary["assets"]
     ]
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary["sensors"]["by_kind"].items()))

@@ -217,9 +217,14 @@ class SceneView:
         self.plotter.renderer.ResetCameraClippingRange()
 
     def pick(self, x: float, y: float) -> PickResult | None:
-        """Return what is under display position (x, y) (VTK convention: origin bottom left)."""
+        """Return what is under display position (x, y) (VTK convention: origin bottom left).
+
+        Models, sensors and the single terrain mesh are picked by ray against their cells; where
+        the ray meets none of them (the terrain drawn as tiles is not in the picker), the point
+        where it meets the DEM is returned.
+        """
         if not self._picker.Pick(x, y, 0.0, self.plotter.renderer):
-            return None
+            return self._pick_terrain(x, y)
         actor = self._picker.GetActor()
         layer = self._pick_layers.get(id(actor)) if actor is not None else None
         position = np.array(self._picker.GetPickPosition(), dtype=np.float64)
@@ -232,6 +237,19 @@ class SceneView:
         if layer is not None and layer.items and indices is not None and cell >= 0:
             item = layer.items[int(indices.GetValue(cell))]
         return PickResult(position, item, layer.layer_id if layer else None)
+
+    def _pick_terrain(self, x: float, y: float) -> PickResult | None:
+        dem = self.geometry.dem
+        if dem is None or not any(layer.id == "terrain" and layer.visible
+                                  for layer in self.workspace.layers):
+            return None
+        from twin_app.render.terrain_pick import terrain_point_at
+
+        hit = terrain_point_at(self.plotter.renderer, dem, self.geometry.frame, x, y,
+                               self.exaggeration)
+        if hit is None:
+            return None
+        return PickResult(self.geometry.frame.map_to_local(np.asarray(hit)), None, "terrain")
 
     def highlight(self, item: str | None) -> None:
         """Outline the selected item (or clear the outline with ``None``)."""
