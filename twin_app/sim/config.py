@@ -73,6 +73,10 @@ class RunConfig(_Plain):
         The scene CRS (``"EPSG:4549"``) of every coordinate.
     dem_path : str, optional
         The terrain GeoTIFF, when the model runs on the scene DEM.
+    scene_file : str, optional
+        The scene's ``scene.toml`` when the run belongs to a scene (a scene scenario, a form
+        opened on a scene, or a case file naming one), so a model can read the scene's own
+        set-up files next to it; ``None`` for a run on a bare DEM.
     boundaries : dict
         Boundary series by the name of the model's boundary input.
     initial_state : dict
@@ -90,6 +94,7 @@ class RunConfig(_Plain):
     start_time: datetime | None = None
     crs: str = "EPSG:4549"
     dem_path: str | None = None
+    scene_file: str | None = None
     boundaries: dict[str, BoundarySeries] = Field(default_factory=dict)
     initial_state: dict[str, float] = Field(default_factory=dict)
     points: list[ProbePoint] = Field(default_factory=list)

@@ -194,7 +194,8 @@ def load_case(path: Path, *, out_dir: Path, latest: LatestValues | None = None) 
                        duration_s=case.duration_h * 3600.0,
                        output_interval_s=case.output_interval_min * 60.0, start_time=case.start,
                        crs=crs, dem_path=dem, boundaries=boundaries, initial_state=initial,
-                       points=points, run_dir=str(Path(out_dir).resolve()))
+                       points=points, run_dir=str(Path(out_dir).resolve()),
+                       scene_file=str(scene.file) if scene is not None else None)
     return Rehearsal(record=record, config=config, source=str(path), timeout_s=case.timeout_s)
 
 
@@ -280,7 +281,7 @@ def scenario_from_scene(scene: str | Path | SceneDocument, scenario_id: str, *,
                        duration_s=scenario.duration_h * 3600.0,
                        output_interval_s=scenario.output_interval_min * 60.0,
                        crs=spec.crs.horizontal, dem_path=dem, points=_scene_points(document),
-                       run_dir=str(Path(out_dir).resolve()))
+                       run_dir=str(Path(out_dir).resolve()), scene_file=str(document.file))
     return Rehearsal(record=record, config=config, source=f"{document.file}#{scenario_id}")
 
 
@@ -326,5 +327,6 @@ def rehearsal_from_values(plugin_id: str, parameters: dict[str, ParamValue], *,
                        output_interval_s=output_interval_min * 60.0, start_time=start,
                        crs=scene.spec.crs.horizontal if scene else "EPSG:4549",
                        dem_path=dem_path, points=_scene_points(scene) if scene else [],
-                       run_dir=str(Path(out_dir).resolve()))
+                       run_dir=str(Path(out_dir).resolve()),
+                       scene_file=str(scene.file) if scene is not None else None)
     return Rehearsal(record=record, config=config, source="form")

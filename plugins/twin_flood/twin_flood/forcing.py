@@ -51,6 +51,8 @@ class Forcing:
         self.inflows: list[tuple[Inflow, np.ndarray]] = []
         self.pumps: list[tuple[Pump, np.ndarray, int]] = []
         self.pump_running: dict[str, bool] = {}
+        #: net volume [m3] each water-level boundary has put into the domain (negative: taken)
+        self.boundary_net: dict[str, float] = {}
         self.gates: list[tuple[Gate, slice]] = []
         self.face_cells = np.zeros(0, dtype=np.int64)
         empty_i = np.zeros(0, dtype=np.int64)
@@ -193,6 +195,8 @@ class Forcing:
             diff = new.astype(np.float64) - h[cells]
             account.boundary_in += float(diff[diff > 0].sum()) * area
             account.boundary_out -= float(diff[diff < 0].sum()) * area
+            self.boundary_net[b.name] = self.boundary_net.get(b.name, 0.0) + float(
+                diff.sum()) * area
             h[cells] = new
             hmax = max(hmax, float(new.max()))
         return hmax
