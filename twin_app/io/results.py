@@ -103,6 +103,56 @@ def build_dataset(x: NDArray[np.float64], y: NDArray[np.float64], times_s: Seque
         "twin_app"})
 
 
+def build_section_dataset(distance: NDArray[np.float64], elevation: NDArray[np.float64],
+                          times_s: Sequence[float], node_fields: dict[str, NDArray[np.floating]],
+                          *, units: dict[str, str] | None = None,
+                          docs: dict[str, str] | None = None,
+                          scalar_series: dict[str, NDArray[np.floating]] | None = None,
+                          start_time: datetime | None = None, title: str = "rehearsal",
+                          line: Sequence[float] | None = None, crs: str | None = None
+                          ) -> xr.Dataset:
+    """Return a CF dataset of fields ``(time, z, x)`` on a vertical cross-section.
+
+    Parameters
+    ----------
+    distance, elevation : ndarray
+        Distance along the section from its start (columns) and elevation (rows, ascending), m.
+    times_s, node_fields, units, docs, scalar_series, start_time, title
+        As for :func:`build_dataset`.
+    line : sequence of float, optional
+        ``(x0, y0, x1, y1)``: the map points of the section's start and end, kept as attributes.
+    crs : str, optional
+        The CRS of ``line``.
+    """
+    units, docs = units or {}, docs or {}
+    data_vars: dict[str, xr.Variable] = {}
+    for name, values in node_fields.items():
+        data_vars[name] = xr.Variable(("time", "z", "x"), np.asarray(values), {
+            "units": units.get(name, "1"), "long_name": docs.get(name, name)})
+    for name, values in (scalar_series or {}).items():
+        data_vars[name] = xr.Variable(("time",), np.asarray(values), {
+            "units": units.get(name, "1"), "long_name": docs.get(name, name)})
+    if start_time is not None and start_time.tzinfo is not None:
+        start_time = start_time.astimezone(UTC).replace(tzinfo=None)
+    since = start_time.isoformat(sep=" ") if start_time else "1970-01-01 00:00:00"
+    coords = {
+        "x": ("x", np.asarray(distance, dtype=np.float64), {
+            "long_name": "distance along the section from its start", "units": "m"}),
+        "z": ("z", np.asarray(elevation, dtype=np.float64), {
+            "long_name": "elevation (scene height datum)", "units": "m", "positive": "up",
+            "axis": "Z"}),
+        "time": ("time", np.asarray(times_s, dtype=np.float64), {
+            "standard_name": "time", "units": f"seconds since {since}",
+            "calendar": "standard", "axis": "T"}),
+    }
+    attrs: dict[str, object] = {"Conventions": "CF-1.8", "title": title,
+                                "source": "twin_app rehearsal (vertical section)"}
+    if line is not None:
+        attrs["section_line"] = [float(v) for v in line]
+        attrs["section_line_crs"] = crs or ""
+    return xr.Dataset(data_vars, coords=coords, attrs=attrs)
+
+
 def write_netcdf(dataset: xr.Dataset, path: Path) -> Path:
     """Write a dataset as NetCDF-4 with the time axis kept in seconds (no decoding surprises)."""
     path = Path(path)

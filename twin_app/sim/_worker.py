@@ -80,9 +80,7 @@ def run_worker(record: PluginRecord, config: RunConfig, conn: Connection, cancel
     try:
         model = _initialize(record, config, reporter)
         grid = model.grid
-        reporter.send("initialized", grid=None if grid is None else {
-            "shape": list(grid.shape), "spacing": list(grid.spacing),
-            "origin": list(grid.origin), "crs": grid.crs})
+        reporter.send("initialized", grid=None if grid is None else grid.to_dict())
         frames, steps = _advance(model, config, reporter, run_dir)
         model.finalize()
         balance = model.mass_balance_error()

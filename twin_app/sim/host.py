@@ -247,8 +247,7 @@ class RehearsalRun:
         if kind == "initialized":
             grid = message.get("grid")
             if grid:
-                self.grid = GridInfo(shape=tuple(grid["shape"]), spacing=tuple(grid["spacing"]),
-                                     origin=tuple(grid["origin"]), crs=str(grid["crs"]))
+                self.grid = GridInfo.from_dict(grid)
                 (self.run_dir / GRID_NAME).write_text(json.dumps(grid), encoding="utf-8")
             return RunEvent("initialized", self.state)
         if kind == "progress":

@@ -4,6 +4,8 @@ While a run goes, the worker writes every output frame as ``frames/frame_NNNNN.n
 and ``inout`` variables at one time) in the run folder; the host can read a frame as soon as it is
 announced, so playback starts before the end.  At the end :func:`write_results` turns the frames
 into ``results.nc`` (CF-NetCDF), GeoTIFF maps, a GeoJSON flood extent and CSV series at points.
+A model on a vertical section (``GridInfo.plane == "section"``) gets ``results.nc`` on
+``(time, z, x)`` and ``series.csv`` (its ``point`` and ``scalar`` variables), no maps.
 """
 
 from __future__ import annotations
@@ -86,9 +88,10 @@ def write_results(model: Simulation, config: RunConfig, frames: list[FrameInfo],
                 node_fields[info.name] = stack
         elif info.location == "scalar":
             scalars[info.name] = stack.reshape(len(data), -1)[:, 0]
-        elif info.location == "point" and stack.shape[1:] == (len(config.points),):
-            for column, point in enumerate(config.points):
-                at_points[f"{point.id}:{info.name}"] = stack[:, column]
+        elif info.location == "point" and stack.shape[1:] == (len(model.points),):
+            # the run's probe points, or the model's own (a section's piezometers)
+            for column, (point_id, _, _) in enumerate(model.points):
+                at_points[f"{point_id}:{info.name}"] = stack[:, column]
         else:
             logger.info("%s (%s) is kept in the frames only", info.name, info.location)
     units = {info.name: info.units for info in tables.variables}
@@ -97,6 +100,9 @@ def write_results(model: Simulation, config: RunConfig, frames: list[FrameInfo],
     if grid is None:
         logger.warning("the model has no grid: no NetCDF or maps written")
         return written
+    if grid.plane == "section":
+        return _section_results(results, model, config, times, node_fields, scalars, at_points,
+                                run_dir)
     x, y = grid.x(), grid.y()
     dataset = results.build_dataset(x, y, times, node_fields, crs=grid.crs, units=units,
                                     docs=docs, scalar_series=scalars, static_fields=static,
@@ -151,3 +157,24 @@ def _series(results: ModuleType, node_fields: dict[str, NDArray[Any]], times: li
     path = results.write_point_series_csv(run_dir / "series.csv", times, columns,
                                           start_time=config.start_time)
     return [str(path)]
+
+
+def _section_results(results: ModuleType, model: Simulation, config: RunConfig,
+                     times: list[float], node_fields: dict[str, NDArray[Any]],
+                     scalars: dict[str, NDArray[Any]], at_points: dict[str, NDArray[Any]],
+                     run_dir: Path) -> list[str]:
+    """Write a section run's fields (no maps: the grid is a vertical plane) and its series."""
+    grid = model.grid
+    assert grid is not None
+    units = {info.name: info.units for info in model.tables.variables}
+    docs = {info.name: info.doc for info in model.tables.variables}
+    dataset = results.build_section_dataset(
+        grid.x(), grid.y(), times, node_fields, units=units, docs=docs, scalar_series=scalars,
+        start_time=config.start_time, title=f"{config.plugin} run", line=grid.line,
+        crs=grid.crs)
+    written = [str(results.write_netcdf(dataset, run_dir / "results.nc"))]
+    columns = {**at_points, **scalars}
+    if columns:
+        written.append(str(results.write_point_series_csv(
+            run_dir / "series.csv", times, columns, start_time=config.start_time)))
+    return written

@@ -195,8 +195,10 @@ class Playback:
             raise PlaybackError(f"{run_dir}: the run never reached its first step (no grid.json)",
                                 hint="see run.log in that folder")
         grid_data = json.loads(grid_path.read_text(encoding="utf-8"))
-        grid = GridInfo(shape=tuple(grid_data["shape"]), spacing=tuple(grid_data["spacing"]),
-                        origin=tuple(grid_data["origin"]), crs=grid_data.get("crs", "EPSG:4549"))
+        grid = GridInfo.from_dict(grid_data)
+        if grid.plane != "map":
+            raise PlaybackError(f"{run_dir}: a {grid.plane} run has no map to play back",
+                                hint="open it in the seepage section view")
         start = config.get("start_time")
         start_time = datetime.fromisoformat(start) if start else datetime.fromtimestamp(
             config_path.stat().st_mtime, UTC)

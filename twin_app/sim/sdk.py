@@ -66,12 +66,43 @@ class GridInfo:
         ``(y, x)`` of node ``(0, 0)``: northing and easting in metres.
     crs : str
         The CRS, e.g. ``"EPSG:4549"``.
+    plane : {"map", "section"}
+        ``"map"`` (the default): a map grid as above.  ``"section"``: a grid in a vertical
+        cross-section (a seepage section), where columns run along the section (``x`` = distance
+        from its start, m) and rows upwards (``y`` = elevation in the scene datum, m); such a grid
+        has no flood maps and is not drawn on the map.
+    line : tuple of float, optional
+        For a section grid placed in the scene: ``(x0, y0, x1, y1)``, the map points (scene CRS)
+        of the section's start and end.
     """
 
     shape: tuple[int, int]
     spacing: tuple[float, float]
     origin: tuple[float, float]
     crs: str = "EPSG:4549"
+    plane: str = "map"
+    line: tuple[float, float, float, float] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the grid as JSON-compatible values (what ``grid.json`` holds)."""
+        data: dict[str, Any] = {"shape": list(self.shape), "spacing": list(self.spacing),
+                                "origin": list(self.origin), "crs": self.crs}
+        if self.plane != "map":
+            data["plane"] = self.plane
+            data["line"] = None if self.line is None else list(self.line)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> GridInfo:
+        """Return the grid written by :meth:`to_dict` (older files: a map grid)."""
+        rows, cols = (int(v) for v in data["shape"])
+        dy, dx = (float(v) for v in data["spacing"])
+        y0, x0 = (float(v) for v in data["origin"])
+        line = data.get("line")
+        x_a, y_a, x_b, y_b = (float(v) for v in line) if line else (0.0, 0.0, 0.0, 0.0)
+        return cls(shape=(rows, cols), spacing=(dy, dx), origin=(y0, x0),
+                   crs=str(data.get("crs", "EPSG:4549")), plane=str(data.get("plane", "map")),
+                   line=(x_a, y_a, x_b, y_b) if line else None)
 
     @property
     def size(self) -> int:

@@ -21,6 +21,7 @@ from twin_app.core.clock import AppClock
 from twin_app.core.live import LiveValues
 from twin_app.core.readings import Reading
 from twin_app.core.scene import Scene
+from twin_app.telemetry.alarms.checks import CheckOutcome
 from twin_app.telemetry.alarms.engine import AlarmEngine
 from twin_app.telemetry.alarms.history import resume_from, store_recorder
 from twin_app.telemetry.alarms.state import AlarmEvent
@@ -78,8 +79,12 @@ class MonitoringSession:
 
     def _new_engine(self) -> AlarmEngine:
         engine = AlarmEngine.from_scene(self.scene, clock=self._judging_time)
-        engine.transitions.connect(self.transitions.emit)
+        engine.transitions.connect(self._forward_transitions)
         return engine
+
+    def _forward_transitions(self, events: tuple) -> None:
+        # a named slot: connecting ``self.transitions.emit`` directly made psygnal add an argument
+        self.transitions.emit(events)
 
     def ingest(self, readings: Sequence[Reading]) -> list[AlarmEvent]:
         """Take readings from a feed (any thread); return the alarm transitions they caused."""
@@ -92,6 +97,14 @@ class MonitoringSession:
                                len(readings))
         self.live.ingest(readings)
         return self.engine.process(readings)
+
+    def post_checks(self, outcomes: Iterable[CheckOutcome]) -> list[AlarmEvent]:
+        """Put the outcomes of engineering checks (seepage, ...) into the alarm list.
+
+        Judged at the clock's time, like the readings; see
+        :meth:`~twin_app.telemetry.alarms.engine.AlarmEngine.post_checks`.
+        """
+        return self.engine.post_checks(outcomes, self._judging_time())
 
     def load_replay(self, readings: Iterable[Reading]) -> tuple[Reading, Reading] | None:
         """Play a recorded event: released into the session as the clock passes each reading.
@@ -112,7 +125,7 @@ class MonitoringSession:
             self._pending_times = [r.utc.timestamp() for r in ordered]
         self.store = None
         self.clock.set_time(ordered[0].utc)
-        self.engine.transitions.disconnect(self.transitions.emit)
+        self.engine.transitions.disconnect(self._forward_transitions)
         self.engine = self._new_engine()
         self.transitions.emit(())
         return ordered[0], ordered[-1]

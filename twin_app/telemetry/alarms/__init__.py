@@ -8,9 +8,11 @@ Qt-free: the UI and the store subscribe to :attr:`AlarmEngine.transitions`.
 - :mod:`~twin_app.telemetry.alarms.state`: states, transitions and :class:`AlarmEvent`;
 - :mod:`~twin_app.telemetry.alarms.conditions`: per-reading checks (hysteresis, rate window);
 - :mod:`~twin_app.telemetry.alarms.engine`: :class:`AlarmEngine`;
+- :mod:`~twin_app.telemetry.alarms.checks`: alarms of engineering checks (seepage safety factors);
 - :mod:`~twin_app.telemetry.alarms.history`: persisting to and resuming from the store.
 """
 
+from twin_app.telemetry.alarms.checks import CheckAlarm, CheckOutcome
 from twin_app.telemetry.alarms.config import AlarmConfig
 from twin_app.telemetry.alarms.definitions import (
     KIND_DEFAULTS,
@@ -51,6 +53,8 @@ __all__ = [
     "AlarmStateMachine",
     "AlarmStatus",
     "BadQualityAlarm",
+    "CheckAlarm",
+    "CheckOutcome",
     "IllegalTransitionError",
     "LevelAlarm",
     "OperatorInputError",

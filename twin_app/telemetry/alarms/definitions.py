@@ -72,6 +72,8 @@ class AlarmKind(StrEnum):
     RATE_OF_RISE = "rate_of_rise"
     STALE = "stale"
     BAD_QUALITY = "bad_quality"
+    CHECK = "check"
+    """An engineering check posted by a module (:mod:`twin_app.telemetry.alarms.checks`)."""
 
 
 BUILT_IN_IDS = frozenset({"rate_of_rise", "stale", "bad_quality"})

@@ -33,7 +33,8 @@ from psygnal import EmitLoopError, Signal
 
 from twin_app.core.clock import utc_now
 from twin_app.core.readings import Quality, Reading
-from twin_app.core.scene import Scene
+from twin_app.core.scene import LocalizedText, Scene
+from twin_app.telemetry.alarms.checks import CheckOutcome, is_check_source
 from twin_app.telemetry.alarms.conditions import SensorWatch
 from twin_app.telemetry.alarms.config import AlarmConfig
 from twin_app.telemetry.alarms.definitions import AlarmDefinition, definitions_from_scene
@@ -147,6 +148,33 @@ class AlarmEngine:
                 if watch.stale is not None:
                     _add(events, watch.stale.update(now, now_ts, watch.last_seen, watch.value))
             return self._publish(events)
+
+    def post_checks(self, outcomes: Iterable[CheckOutcome], time: datetime | None = None
+                    ) -> list[AlarmEvent]:
+        """Raise (failed) or clear (passed) the alarms of engineering checks, at ``time``.
+
+        A check's alarm is created when it first fails (see :mod:`.checks`); returns the
+        transitions, in order.
+        """
+        with self._lock:
+            now = time or self._clock()
+            events: list[AlarmEvent] = []
+            for outcome in outcomes:
+                machine = (self._check_machine(outcome) if outcome.failed
+                           else self._machines.get(outcome.key))
+                if machine is not None:
+                    trigger = Trigger.ACTIVATE if outcome.failed else Trigger.CLEAR
+                    _add(events, machine.fire(trigger, now, value=outcome.value,
+                                              comment=outcome.text))
+            return self._publish(events)
+
+    def _check_machine(self, outcome: CheckOutcome) -> AlarmStateMachine:
+        """Return the state machine of a check's alarm, creating or renaming it."""
+        self._definitions[outcome.key] = outcome.definition()
+        machine = self._machines.setdefault(outcome.key, AlarmStateMachine(
+            outcome.source, outcome.check_id, int(outcome.severity)))
+        machine.severity = int(outcome.severity)
+        return machine
 
     # -- operator actions -----------------------------------------------------------------------
 
@@ -354,6 +382,11 @@ class AlarmEngine:
             state = AlarmState(str(event.to_state))
         except ValueError:
             state = None
+        if machine is None and state is not None and is_check_source(event.sensor_id):
+            # a check's alarm: known again from its history until the check is posted anew
+            machine = self._check_machine(CheckOutcome(
+                event.sensor_id, event.alarm_id,
+                LocalizedText(zh=event.alarm_id, en=event.alarm_id), False, ""))
         if machine is None or state is None:
             logger.warning("alarm history: %s (state %s) is not an alarm of this engine; "
                            "skipped", key, event.to_state)
