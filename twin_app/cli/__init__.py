@@ -38,9 +38,9 @@ def _size(text: str) -> tuple[int, int]:
 
 def _command_modules() -> list[ModuleType]:
     """Return the modules that add sub-commands (each has COMMANDS, add_commands and run)."""
-    from twin_app.cli import bim, forecast, review, sim, telemetry
+    from twin_app.cli import bim, forecast, review, seepage, sim, telemetry, wall
 
-    return [telemetry, bim, sim, review, forecast]
+    return [telemetry, bim, sim, wall, review, forecast, seepage]
 
 
 def build_parser() -> argparse.ArgumentParser:
