@@ -47,10 +47,17 @@ def test_tree_pick_properties_search_and_isolate(qtbot, window):
     window.bim_toolbar._isolate([item])  # nothing in front of it
     assert window.fly_to(item)
     qtbot.wait(100)
-    # aim at the middle of the element's largest triangle (a bounding box's centre may be empty)
+    # aim at the middle of the element's largest triangle facing the camera (a bounding box's
+    # centre may be empty, and a triangle seen edge-on is missed)
     cells = np.flatnonzero(np.asarray(layer.mesh.cell_data[ITEM_INDEX]) == layer.items.index(item))
-    areas = layer.mesh.extract_cells(cells).compute_cell_sizes()["Area"]
-    target = layer.mesh.cell_centers().points[cells[int(np.argmax(areas))]]
+    part = layer.mesh.extract_cells(cells).extract_surface().compute_normals(
+        cell_normals=True, point_normals=False, split_vertices=False, consistent_normals=False,
+        auto_orient_normals=False)
+    areas = part.compute_cell_sizes()["Area"]
+    towards = np.array(window.plotter.camera.position) - part.cell_centers().points
+    towards /= np.linalg.norm(towards, axis=1, keepdims=True)
+    facing = np.abs(np.einsum("ij,ij->i", part.cell_data["Normals"], towards))
+    target = part.cell_centers().points[int(np.argmax(areas * facing))]
     renderer = window.plotter.renderer
     renderer.SetWorldPoint(*target, 1.0)
     renderer.WorldToDisplay()

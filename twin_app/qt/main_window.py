@@ -27,6 +27,7 @@ from twin_app.core.sensor_state import DisplayState
 from twin_app.core.workspace import Workspace
 from twin_app.io.ifc import prestart_worker
 from twin_app.io.timeseries import read_csv
+from twin_app.qt import profile_dock, section_dock, terrain_tools
 from twin_app.qt.about import show_about
 from twin_app.qt.alarm_dock import AlarmDock
 from twin_app.qt.bim_toolbar import BimToolBar
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._connect_interaction()
+        self.terrain_tools = terrain_tools.install(self)  # before the profile: its water level
+        self.profile_dock = profile_dock.install(self)
+        self.section_dock = section_dock.install(self)
         self.workspace.events.selection.connect(self._on_selection)
         self.retranslate()
         self.resize(1600, 960)
@@ -402,6 +406,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_if_dirty(self) -> None:
         self._refresh_pending = False
+        if self._loader is not None and self._loader.isRunning():
+            return  # drawn after the load (see _on_tick)
         if self._overlay_dirty and self.overlay is not None and self.isVisible():
             self._overlay_dirty = False
             self._since_refresh = 0.0
@@ -422,6 +428,8 @@ class MainWindow(QMainWindow):
         self._since_refresh += elapsed
         if self._since_refresh >= STALENESS_REFRESH_S:
             self._overlay_dirty = True
+        if self._loader is not None and self._loader.isRunning():
+            return  # no VTK work while the loader builds meshes: the two threads could deadlock
         if (self.view is not None and self.view.camera_moved()
                 and self._press is None):
             self._overlay_dirty = self.view.update_labels() or self._overlay_dirty
@@ -618,11 +626,22 @@ class MainWindow(QMainWindow):
         return self.bim_tools.fly_to(item, steps=8)
 
     def select_at(self, x: int, y: int) -> str | None:
-        """Select what lies at display position (x, y); return its item id or ``None``."""
+        """Select what lies at display position (x, y); return its item id or ``None``.
+
+        Where no element or sensor is hit, a vector feature draped there (a polder, a warning
+        zone, a wall line) is identified in the status bar.
+        """
         if self.view is None:
             return None
         result = self.view.pick(x, y)
         self.workspace.selection = result.item if result is not None else None
+        if self.workspace.selection is None:
+            widget = self.plotter.interactor
+            ratio = widget.devicePixelRatioF() or 1.0
+            found = self.terrain_tools.identify_at(x / ratio, widget.height() - y / ratio)
+            if found is not None:
+                shown = ", ".join(f"{k}={v}" for k, v in found.properties.items())
+                self.statusBar().showMessage(f"{found.layer_id}: {shown}", 15000)
         return self.workspace.selection
 
     def _on_selection(self, selected: str | None) -> None:

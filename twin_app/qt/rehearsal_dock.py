@@ -164,7 +164,7 @@ class RehearsalDock(QDockWidget):
         for record in self.plugins.values():
             name = record.manifest.name.text(language) if record.manifest else record.id
             suffix = "" if record.status == "ok" else f" ({record.reason})"
-            self.scenario_box.addItem(f"{self.tr('Model')}: {name}{suffix}",
+            self.scenario_box.addItem(self.tr("Model: {name}").format(name=name) + suffix,
                                       ("plugin", record.id))
         self.scenario_box.blockSignals(False)
         self._build_form()
