@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pyvistaqt import QtInteractor
 from qtpy.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from qtpy.QtGui import QAction, QActionGroup, QKeySequence
 from qtpy.QtWidgets import (
@@ -36,6 +35,7 @@ from twin_app.qt.cursor import CursorReadout
 from twin_app.qt.docks import LayerTreeDock, PropertiesDock
 from twin_app.qt.feed_dock import FeedStatusDock
 from twin_app.qt.i18n import SETTINGS_KEY, LanguageSwitcher
+from twin_app.qt.interactor import SceneInteractor
 from twin_app.qt.loader import SceneLoadThread
 from twin_app.qt.scene_panels import ScenePanels
 from twin_app.qt.timebar import TimeBar
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._press: tuple[int, int] | None = None
         self._error_box: QMessageBox | None = None
         # auto_update off: the window renders when something changes, not five times a second
-        self.plotter = QtInteractor(self, auto_update=False)
+        self.plotter = SceneInteractor(self)
         self.setCentralWidget(self.plotter.interactor)
         self.tree_dock = LayerTreeDock(self.workspace, self)
         self.properties_dock = PropertiesDock(self.workspace, self)

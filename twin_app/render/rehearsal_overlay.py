@@ -93,8 +93,9 @@ class RehearsalOverlay:
         entry = self.session.current
         playback = entry.playback if entry is not None else None
         if playback is None or self.session.display == "off" or not playback.frames:
-            self.clear()
-            self.view.plotter.render()
+            if self.layer is not None:  # something was drawn: take it away (else nothing to do)
+                self.clear()
+                self.view.plotter.render()
             return
         index = self.session.active
         assert entry is not None

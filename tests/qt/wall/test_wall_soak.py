@@ -83,6 +83,8 @@ class Remote:
         self.request = urllib.request
         self.stop = threading.Event()
         self.answered = 0
+        self.busy = 0
+        """409 answers: "not possible now" (a scene is loading), which the API says to retry."""
         self.failed: list[str] = []
         self.thread = threading.Thread(target=self.run, daemon=True)
 
@@ -93,6 +95,11 @@ class Remote:
             with self.request.urlopen(request, timeout=30) as response:
                 response.read()
                 self.answered += 1
+        except self.request.HTTPError as error:
+            if error.code == 409:
+                self.busy += 1
+            else:
+                self.failed.append(f"{time.strftime('%X')} {method} {path}: {error}")
         except Exception as error:  # noqa: BLE001 - collected and asserted on
             self.failed.append(f"{time.strftime('%X')} {method} {path}: {error}")
 

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pyvistaqt import QtInteractor
 from qtpy.QtCore import Qt, QTimer
 from qtpy.QtGui import QPixmap
 from qtpy.QtWidgets import QLabel, QWidget
@@ -23,6 +22,7 @@ from twin_app.core.scene import ViewpointSpec
 from twin_app.core.sensor_state import DisplayState
 from twin_app.core.wall_layout import RehearsalTile as RehearsalSpec
 from twin_app.core.wall_layout import SceneTile as SceneSpec
+from twin_app.qt.interactor import SceneInteractor
 from twin_app.qt.wall.tiles import Tile
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.live_overlay import LiveOverlay
@@ -36,31 +36,11 @@ logger = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-class WallInteractor(QtInteractor):
-    """A ``QtInteractor`` that draws only when Qt paints it.
-
-    ``render()`` (what PyVista and :class:`LiveOverlay` call after each change) asks Qt for a
-    paint instead of drawing at once; the widget's ``paintGL`` then draws one frame for however
-    many changes came in the same turn of the event loop.  pyvistaqt's own ``render()`` draws
-    immediately *and* schedules a paint that draws again, twice the work on a 4K tile.
-    """
+class WallInteractor(SceneInteractor):
+    """The wall's 3D views: one frame per paint (see :mod:`twin_app.qt.interactor`)."""
 
     def __init__(self, parent: QWidget) -> None:
-        self.frames = 0
-        """Frames drawn (paints of the 3D view)."""
-        super().__init__(parent, auto_update=False)
-
-    def render(self) -> None:
-        """Ask for a frame at the next paint (never draws here)."""
-        if getattr(self, "_closed", False):
-            return
-        self._rendered = True
-        self.update()
-
-    def paintGL(self) -> None:
-        """Draw the frame and count it."""
-        self.frames += 1
-        super().paintGL()
+        super().__init__(parent)
 
 
 class ViewTile(Tile):
@@ -68,7 +48,7 @@ class ViewTile(Tile):
 
     def __init__(self, spec: object, wall: WallWindow) -> None:
         super().__init__(spec, wall)
-        self.plotter: QtInteractor | None = None
+        self.plotter: SceneInteractor | None = None
         if getattr(spec, "mode", "view") == "view":
             self.plotter = WallInteractor(self)
             self.plotter.setObjectName(f"plotter_{spec.kind}")
