@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from qtpy.QtCore import QPoint, Qt
 
+from tests.qt.windows import window_on
 from tests.scene_factory import write_ifc_scene
-from twin_app.qt.app import create_main_window
 from twin_app.render.geometry import ITEM_INDEX
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
@@ -24,15 +24,8 @@ def window(request, qtbot, tmp_path):
     scene = write_ifc_scene(tmp_path / "scene", SAMPLES / request.param, asset="sample",
                             asset_name="Sample", placement=(500000.0, 3450000.0),
                             origin=(500000.0, 3450000.0))
-    main = create_main_window(language="en")
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    qtbot.waitExposed(main)
-    with qtbot.waitSignal(main.scene_shown, timeout=120_000):
-        main.open_scene(str(scene))
-    yield main
-    main.close()
+    with window_on(qtbot, scene) as main:
+        yield main
 
 
 def test_tree_pick_properties_search_and_isolate(qtbot, window):

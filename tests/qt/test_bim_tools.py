@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from qtpy.QtCore import QPoint, Qt
 
+from tests.qt.windows import window_on
 from tests.scene_factory import write_ifc_scene
 from twin_app.core.workspace import SectionState
-from twin_app.qt.app import create_main_window
 from twin_app.render.geometry import ITEM_INDEX
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
@@ -27,15 +27,8 @@ up = [0.0, 1.0, 0.0]
 @pytest.fixture
 def window(qtbot, tmp_path):
     scene = write_ifc_scene(tmp_path / "scene", extra=TOP_VIEW)
-    main = create_main_window(language="en")
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    qtbot.waitExposed(main)
-    with qtbot.waitSignal(main.scene_shown, timeout=120_000):
-        main.open_scene(str(scene))
-    yield main
-    main.close()
+    with window_on(qtbot, scene) as main:
+        yield main
 
 
 def _click(qtbot, window, display_xy) -> None:

@@ -5,10 +5,10 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
+from tests.qt.windows import window_on
 from twin_app.ensemble.prepare import prepare_ensemble
 from twin_app.ensemble.runner import EnsembleRun
 from twin_app.ensemble.spec import load_spec
-from twin_app.qt.app import create_main_window
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
@@ -32,15 +32,8 @@ label = { zh = "有无降雨", en = "rain or not" }
 
 @pytest.fixture
 def window(qtbot):
-    main = create_main_window(language="en")
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    qtbot.waitExposed(main)
-    with qtbot.waitSignal(main.scene_shown, timeout=120_000):
-        main.open_scene("huangpu")
-    yield main
-    main.close()
+    with window_on(qtbot, "huangpu") as main:
+        yield main
 
 
 def test_forecast_from_the_replayed_event_and_plan_triggers(qtbot, window):

@@ -6,22 +6,15 @@ import numpy as np
 import pytest
 from qtpy.QtWidgets import QDoubleSpinBox, QSpinBox
 
-from twin_app.qt.app import create_main_window
+from tests.qt.windows import window_on
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
 
 @pytest.fixture
 def window(qtbot):
-    main = create_main_window(language="en")
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    qtbot.waitExposed(main)
-    with qtbot.waitSignal(main.scene_shown, timeout=120_000):
-        main.open_scene("suzhou_west_gate")
-    yield main
-    main.close()
+    with window_on(qtbot, "suzhou_west_gate") as main:
+        yield main
 
 
 def _choose_model(dock, plugin_id: str) -> None:

@@ -1,7 +1,9 @@
-"""2,000 sensors at 1 Hz must be cheap: a few milliseconds per second of readings here.
+"""2,000 sensors at 1 Hz must cost the alarm engine in proportion to the readings.
 
-The bounds are ten times what this 2-core machine measures (about 4 ms per batch of 2,000
-readings, 0.4 ms per tick), so the test catches an accidental O(n) per reading, not noise.
+Not a timed test (the machine's load must not decide it): the same minute of readings is run for
+200 and for 2,000 sensors, and the cost per reading must not grow with the number of sensors (an
+accidental O(n) per reading would make it about ten times larger).  The absolute figures are in
+``benchmarks/bench_latency.py``.
 """
 
 from __future__ import annotations
@@ -14,17 +16,17 @@ from tests.telemetry.alarms.helpers import T0, FakeClock, scene_with, sensor, th
 from twin_app.core.readings import Reading
 from twin_app.telemetry.alarms import AlarmEngine, definitions_from_scene
 
-SENSORS = 2000
-SECONDS = 60
+SECONDS = 30
 
 
-def test_two_thousand_sensors_at_one_hertz():
+def _minute(count: int) -> tuple[float, float, float, int]:
+    """Per-reading processing, per-sensor tick and per-alarm listing time; transitions."""
     specs = [sensor(f"S{i:04d}", thresholds=[threshold("warning", 4.55),
                                              threshold("design", 5.86, severity="alarm")])
-             for i in range(SENSORS)]
+             for i in range(count)]
     clock = FakeClock()
     engine = AlarmEngine(definitions_from_scene(scene_with(*specs)), clock)
-    assert len(engine.keys) == SENSORS * 5  # 2 levels, rate of rise, stale, bad quality
+    assert len(engine.keys) == count * 5  # 2 levels, rate of rise, stale, bad quality
     ids = [spec.id for spec in specs]
     processing = ticking = 0.0
     transitions = 0
@@ -38,10 +40,20 @@ def test_two_thousand_sensors_at_one_hertz():
         start = time.perf_counter()
         engine.tick()
         ticking += time.perf_counter() - start
-    assert transitions > SENSORS  # levels really crossed, so transitions were timed too
-    assert processing / SECONDS < 0.05, f"{processing / SECONDS * 1000:.1f} ms per batch"
-    assert ticking / SECONDS < 0.01, f"{ticking / SECONDS * 1000:.2f} ms per tick"
     start = time.perf_counter()
     listed = engine.active()
-    assert time.perf_counter() - start < 0.1
+    listing = time.perf_counter() - start
     assert listed
+    return (processing / (SECONDS * count), ticking / (SECONDS * count),
+            listing / max(len(listed), 1), transitions)
+
+
+def test_cost_per_reading_does_not_grow_with_the_number_of_sensors():
+    _minute(200)  # warm-up: imports and caches out of the comparison
+    small = _minute(200)
+    large = _minute(2000)
+    assert large[3] > 2000  # levels really crossed, so transitions were timed too
+    for name, per_small, per_large in zip(("reading", "tick", "listed alarm"), small[:3],
+                                          large[:3], strict=True):
+        assert per_large < 3.0 * per_small + 1e-6, (
+            f"cost per {name} grew from {per_small * 1e6:.1f} to {per_large * 1e6:.1f} µs")

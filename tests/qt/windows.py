@@ -1,0 +1,26 @@
+"""The main window shown in a real X window (Xvfb) with a scene open, for the GUI tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from twin_app.qt.app import create_main_window
+
+
+@contextmanager
+def window_on(qtbot: Any, scene: str, size: tuple[int, int] = (1280, 800),
+              timeout_ms: int = 120_000) -> Iterator[Any]:
+    """Yield an English main window showing ``scene`` (a name or folder); close it after."""
+    main = create_main_window(language="en")
+    qtbot.addWidget(main)
+    main.resize(*size)
+    main.show()
+    qtbot.waitExposed(main)
+    with qtbot.waitSignal(main.scene_shown, timeout=timeout_ms):
+        main.open_scene(str(scene))
+    try:
+        yield main
+    finally:
+        main.close()
