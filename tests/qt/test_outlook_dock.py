@@ -42,6 +42,7 @@ def test_forecast_from_the_replayed_event_and_plan_triggers(qtbot, window):
     window.workspace.clock.set_time(start + timedelta(hours=40))
     qtbot.wait(300)
     dock = window.outlook_dock
+    assert dock.forecast_button.isEnabled() and dock.ensemble_button.isEnabled()
     dock.hours.setValue(24.0)
     dock.run_forecast()
     qtbot.waitUntil(lambda: dock.job is None, timeout=180_000)

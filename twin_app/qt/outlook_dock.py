@@ -167,6 +167,7 @@ class OutlookDock(QDockWidget):
             self.library = load_library(document)
         except TwinAppError as error:
             self.status.setText(error.one_line())
+        self._set_busy(False)  # the buttons work now that a scene is open
         self.evaluate_plans()
 
     # -- background work ------------------------------------------------------------------------
