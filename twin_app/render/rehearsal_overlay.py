@@ -1,8 +1,8 @@
 """Show the rehearsal session's active run on the scene, at the app clock's time.
 
 Follows :class:`~twin_app.sim.session.RehearsalSession` (which run, which display) and
-:class:`~twin_app.core.clock.AppClock` (which frame); owns only the drawing and a cache of result
-maps of finished runs.
+:class:`~twin_app.core.clock.AppClock` (which frame); owns only the drawing (the result maps are
+kept, and extended as frames arrive, by the runs' playbacks).
 """
 
 from __future__ import annotations
@@ -41,7 +41,6 @@ class RehearsalOverlay:
         self.clock = clock
         self.layer: FloodLayer | None = None
         self._layer_of: Playback | None = None
-        self._maps: dict[tuple[int, str], NDArray[np.float64]] = {}
         self.shown_index: int | None = None
 
     def _ground(self, playback: Playback) -> NDArray[np.float64] | None:
@@ -72,15 +71,10 @@ class RehearsalOverlay:
         return self.layer
 
     def _map(self, index: int, entry: RehearsalEntry, kind: str) -> NDArray[np.float64]:
-        key = (index, kind)
-        if key in self._maps:
-            return self._maps[key]
+        """Return a run's result map (the playback keeps it, adding frames as they arrive)."""
         playback = entry.playback
         assert playback is not None
-        values = playback.max_depth() if kind == "max_depth" else playback.arrival_time_h()
-        if not entry.running:  # a finished run's maps do not change: keep them
-            self._maps[key] = values
-        return values
+        return playback.max_depth() if kind == "max_depth" else playback.arrival_time_h()
 
     def clear(self) -> None:
         """Take the water off the scene."""

@@ -223,6 +223,7 @@ class TerrainTileLayer:
             self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="dem-tiles")
         self._slots: OrderedDict[TileKey, _Slot] = OrderedDict()
         self.wanted: list[TileKey] = []
+        self._camera_key: tuple[Any, ...] | None = None
         self.shown: set[TileKey] = set()
         low_res = self.source.read_tile(TileKey(0, 0, 0)).heights
         finite = low_res[np.isfinite(low_res)]
@@ -249,7 +250,10 @@ class TerrainTileLayer:
     def update(self, camera: CameraState | None = None) -> int:
         """Select tiles for the camera and queue the missing ones; return how many are loading."""
         camera = camera or CameraState.from_plotter(self.plotter)
-        self.wanted = self.selector.select(camera)
+        key = _camera_key(camera)
+        if key != self._camera_key:  # the selection only changes when the camera does
+            self._camera_key = key
+            self.wanted = self.selector.select(camera)
         assert self.executor is not None
         for key in self.wanted:
             slot = self._slots.get(key)
@@ -362,3 +366,10 @@ def _image_colour(path: Path, tile: TileData, crs: str
 
 def _box(left: float, bottom: float, right: float, top: float) -> Any:
     return shapely.box(left, bottom, right, top)
+
+
+def _camera_key(camera: CameraState) -> tuple[Any, ...]:
+    """Return what tile selection depends on, comparable between polls."""
+    planes = None if camera.planes is None else np.asarray(camera.planes).tobytes()
+    return (tuple(camera.position), camera.view_angle_deg, camera.viewport_height, planes,
+            camera.z_scale)

@@ -80,6 +80,9 @@ class Playback:
         self._times: list[float] = []
         self._cache: OrderedDict[int, dict[str, NDArray[Any]]] = OrderedDict()
         self.ground: NDArray[np.float64] | None = None
+        self._max: NDArray[np.float64] | None = None
+        self._arrival: NDArray[np.float64] | None = None
+        self._folded = 0
 
     # -- frames ---------------------------------------------------------------------------------
 
@@ -141,20 +144,27 @@ class Playback:
 
     # -- maps and series ------------------------------------------------------------------------
 
+    def _fold(self) -> None:
+        """Fold frames not yet seen into the running maximum and arrival maps (each read once)."""
+        if self._max is None:
+            self._max = np.zeros(self.grid.shape)
+            self._arrival = np.full(self.grid.shape, np.nan)
+        for index in range(self._folded, len(self.frames)):
+            depth = self.depth(index)
+            self._max = np.fmax(self._max, depth)
+            wet = (depth >= self.wet_threshold_m) & np.isnan(self._arrival)
+            self._arrival[wet] = self._times[index] / 3600.0
+        self._folded = len(self.frames)
+
     def max_depth(self) -> NDArray[np.float64]:
-        """Largest depth over the frames so far (every frame read once)."""
-        result = np.zeros(self.grid.shape)
-        for index in range(len(self.frames)):
-            result = np.fmax(result, self.depth(index))
-        return result
+        """Largest depth over the frames so far (frames arrived since the last call are added)."""
+        self._fold()
+        return self._max.copy()
 
     def arrival_time_h(self) -> NDArray[np.float64]:
         """Hours from the start until each node first gets wet (NaN where it never does)."""
-        result = np.full(self.grid.shape, np.nan)
-        for index in range(len(self.frames)):
-            wet = (self.depth(index) >= self.wet_threshold_m) & np.isnan(result)
-            result[wet] = self._times[index] / 3600.0
-        return result
+        self._fold()
+        return self._arrival.copy()
 
     def node_of(self, x: float, y: float) -> tuple[int, int] | None:
         """Return the grid node nearest map point (x, y), ``None`` outside the grid."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from qtpy.QtCore import Qt, QTimer
 from qtpy.QtGui import QPixmap
-from qtpy.QtWidgets import QLabel, QWidget
+from qtpy.QtWidgets import QLabel
 
 from twin_app.core.scene import ViewpointSpec
 from twin_app.core.sensor_state import DisplayState
@@ -36,13 +36,6 @@ logger = logging.getLogger(__name__)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
-class WallInteractor(SceneInteractor):
-    """The wall's 3D views: one frame per paint (see :mod:`twin_app.qt.interactor`)."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-
-
 class ViewTile(Tile):
     """A tile with a 3D view of the open scene."""
 
@@ -50,7 +43,7 @@ class ViewTile(Tile):
         super().__init__(spec, wall)
         self.plotter: SceneInteractor | None = None
         if getattr(spec, "mode", "view") == "view":
-            self.plotter = WallInteractor(self)
+            self.plotter = SceneInteractor(self)
             self.plotter.setObjectName(f"plotter_{spec.kind}")
             self.body_layout.addWidget(self.plotter.interactor, 1)
         self.view: WallSceneView | None = None
