@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,7 +131,18 @@ class DemRaster:
         return float(self.heights_at(easting, northing))
 
 
+GDAL_LOCK = threading.RLock()
+"""Serialises GDAL reads of DEMs across threads (tile workers and the GUI thread); a test run
+aborted inside GDAL with a tile worker and the GUI thread reading the same COG at once."""
+
+
 def read_dem(path: Path) -> DemRaster:
+    """Read band 1 of a GeoTIFF DEM (under :data:`GDAL_LOCK`); see :func:`_read_dem`."""
+    with GDAL_LOCK:
+        return _read_dem(path)
+
+
+def _read_dem(path: Path) -> DemRaster:
     """Read band 1 of a GeoTIFF DEM.
 
     Parameters

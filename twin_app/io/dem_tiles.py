@@ -28,6 +28,7 @@ from rasterio.vrt import WarpedVRT
 from rasterio.windows import Window
 
 from twin_app.core.errors import AssetLoadError
+from twin_app.io.dem import GDAL_LOCK
 from twin_app.io.dem_warp import Bounds, open_raster, same_crs, scene_grid
 
 logger = logging.getLogger(__name__)
@@ -192,9 +193,11 @@ class DemTileSource:
         window = Window(c0, r0, min(n_cols * step, self.width - c0),
                         min(n_rows * step, self.height - r0))
         try:
-            band = self._dataset().read(1, window=window, out_shape=(n_rows, n_cols),
-                                        resampling=Resampling.nearest if step <= 1
-                                        else Resampling.average, masked=True, boundless=False)
+            with GDAL_LOCK:
+                band = self._dataset().read(1, window=window, out_shape=(n_rows, n_cols),
+                                            resampling=Resampling.nearest if step <= 1
+                                            else Resampling.average, masked=True,
+                                            boundless=False)
         except RasterioError as error:
             raise AssetLoadError(f"{self.path}: reading tile {key} failed ({error})",
                                  hint="the file may be truncated; copy or export it again"
