@@ -27,6 +27,7 @@ from twin_app.io.ifc import _ifclog
 from twin_app.io.ifc._protocol import FAULT_ENV, read_frame, write_frame
 from twin_app.io.ifc.elements import extract_elements
 from twin_app.io.ifc.georef import read_georeference
+from twin_app.io.ifc.model import TessellationSettings
 
 _FLUSH_SHAPES = 64
 _END_SEGMENT = re.compile(r"IfcCurveSegment\(\.DISCONTINUOUS\.", re.IGNORECASE)
@@ -256,10 +257,67 @@ def _protocol_stream() -> BinaryIO:
     return out
 
 
+_WARM_UP_MODEL = """ISO-10303-21;
+HEADER;
+FILE_DESCRIPTION(('ViewDefinition [DesignTransferView]'),'2;1');
+FILE_NAME('warm-up.ifc','2026-01-01T00:00:00',(''),(''),'twin_app','twin_app','');
+FILE_SCHEMA(('{schema}'));
+ENDSEC;
+DATA;
+#1=IFCPROJECT('0YvctVUKr0kugbFTf53O9L',$,'warm-up',$,$,$,$,(#6),#2);
+#2=IFCUNITASSIGNMENT((#3));
+#3=IFCSIUNIT(*,.LENGTHUNIT.,$,.METRE.);
+#4=IFCCARTESIANPOINT((0.,0.,0.));
+#5=IFCAXIS2PLACEMENT3D(#4,$,$);
+#6=IFCGEOMETRICREPRESENTATIONCONTEXT($,'Model',3,1.E-05,#5,$);
+#7=IFCGEOMETRICREPRESENTATIONSUBCONTEXT('Body','Model',*,*,*,*,#6,$,.MODEL_VIEW.,$);
+#8=IFCLOCALPLACEMENT($,#5);
+#9=IFCRECTANGLEPROFILEDEF(.AREA.,$,$,1.,1.);
+#10=IFCDIRECTION((0.,0.,1.));
+#11=IFCEXTRUDEDAREASOLID(#9,#5,#10,1.);
+#12=IFCSHAPEREPRESENTATION(#7,'Body','SweptSolid',(#11));
+#13=IFCPRODUCTDEFINITIONSHAPE($,$,(#12));
+#14=IFCBUILDINGELEMENTPROXY('1YvctVUKr0kugbFTf53O9L',$,'box',$,$,#8,#13,$,$);
+ENDSEC;
+END-ISO-10303-21;
+"""
+"""A one-box model (valid in IFC2X3, IFC4 and IFC4X3) tessellated before the process reports ready."""
+
+WARM_UP_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3_ADD2")
+
+WARM_UP_KERNELS = TessellationSettings().kernels
+
+
+def warm_up(kernels: tuple[str, ...] = WARM_UP_KERNELS,
+            schemas: tuple[str, ...] = WARM_UP_SCHEMAS) -> float:
+    """Tessellate a one-box model in each schema with each kernel; return the seconds it took.
+
+    The first iterator of a process loads and initialises the kernel's libraries and the
+    schema's geometry mapping (about 60 ms for the two default kernels on the reference
+    machine); doing it before reporting ready takes that cost out of the first load when the
+    process was started in advance.  A kernel that fails here is only noted on stderr: the real
+    load will report it properly.
+    """
+    started = time.perf_counter()
+    settings = ifcopenshell.geom.settings()
+    settings.set("use-world-coords", False)
+    for schema, kernel in ((s, k) for s in schemas for k in kernels):
+        model = ifcopenshell.file.from_string(_WARM_UP_MODEL.format(schema=schema))
+        try:
+            iterator = ifcopenshell.geom.iterator(settings, model, 1, geometry_library=kernel)
+            if iterator.initialize():
+                while iterator.next():
+                    pass
+        except (RuntimeError, ValueError) as exc:
+            sys.stderr.write(f"warm-up of kernel {kernel} ({schema}) failed: {exc}\n")
+    return time.perf_counter() - started
+
+
 def main() -> int:
     """Serve commands until ``quit`` or end of input; return the exit status."""
     worker = Worker(_protocol_stream())
     commands = sys.stdin.buffer
+    warm_up()
     worker.send("ready", os.getpid())
     while True:
         command = read_frame(commands)
