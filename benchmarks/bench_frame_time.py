@@ -1,7 +1,9 @@
 """Frame time of the default view at 1920x1080 in the real main window under Xvfb/Mesa.
 
-Baseline, in the same window and run: the same view with the scene's actors removed (the cost of
-an empty frame: clearing, the background gradient and swapping buffers).
+Baselines, in the same window and run: the same view with 8x multisampling (pyvista's default,
+which the app replaced by FXAA on software renderers; see ``twin_app.qt.interactor``), and the
+same view with the scene's actors removed (the cost of an empty frame: clearing, the background
+gradient and swapping buffers).
 
 Run: ``.venv/bin/python benchmarks/bench_frame_time.py [--frames 30]``
 """
@@ -62,7 +64,17 @@ def main() -> None:
         size = window.plotter.ren_win.GetSize()
         actors = window.plotter.renderer.GetActors().GetNumberOfItems()
         print(f"render window {size[0]}x{size[1]}, {actors} actors", flush=True)
-        scene = statistics.median(_frame_times(window.plotter, args.frames))
+        plotter = window.plotter
+        scene = statistics.median(_frame_times(plotter, args.frames))
+        plotter.renderer.disable_anti_aliasing()
+        plotter.ren_win.SetMultiSamples(8)
+        msaa = statistics.median(_frame_times(plotter, args.frames))
+        plotter.ren_win.SetMultiSamples(8 if plotter.anti_aliasing == "msaa" else 0)
+        if plotter.anti_aliasing == "fxaa":
+            plotter.renderer.enable_anti_aliasing("fxaa")
+        report(f"frame time, {args.scene} default view, anti-aliasing {plotter.anti_aliasing} "
+               f"(median of {args.frames})", scene * 1000, "ms", "same view, 8x MSAA",
+               msaa * 1000)
         for actor in list(window.plotter.renderer.actors):
             window.plotter.remove_actor(actor, render=False)
         empty = statistics.median(_frame_times(window.plotter, args.frames))
