@@ -161,3 +161,32 @@ def test_identify_on_click_returns_the_feature_properties(qtbot, window):
     assert hit.properties["illustrative"] is True
     far = tools.identify_at(5, 5)
     assert far is None or far.layer_id in tools.vectors
+
+
+def test_the_line_asks_for_a_seepage_section_and_lies_on_the_ground(qtbot, window):
+    main, _, dock = window
+    _look_down(main)
+    assert not dock.section_button.isEnabled()
+    assert not dock.request_section()
+    assert "two clicks on the terrain" in dock.status.text()
+    dock.draw_button.setChecked(True)
+    view = main.plotter.interactor
+    y, middle, step = view.height() // 2, view.width() // 2, view.height() // 4
+    for x in (middle - step, middle + step):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    assert not dock.section_button.isEnabled()  # still drawing
+    dock.draw_button.setChecked(False)
+    assert dock.section_button.isEnabled()
+    with qtbot.waitSignal(dock.section_requested, timeout=2000) as asked:
+        qtbot.mouseClick(dock.section_button, Qt.MouseButton.LeftButton)
+    assert asked.args[0] == dock.points[0][:2] and asked.args[1] == dock.points[-1][:2]
+    # drawn draped on the ground (1 m above it, or above the water shown), not a straight chord
+    mapper = main.plotter.renderer.actors["profile-line"].GetMapper()
+    mapper.Update()
+    points = np.asarray(mapper.GetInput().GetPoints().GetData(), dtype=np.float64)
+    assert len(points) > 100
+    xyz = main.view.geometry.frame.local_to_map(points)
+    ground = dock.dem.heights_at(xyz[:, 0], xyz[:, 1])
+    assert np.isfinite(ground).all()
+    level = dock.water_level if dock.water_level is not None else -np.inf
+    assert xyz[:, 2] == pytest.approx(np.maximum(ground, level) + 1.0, abs=1e-3)

@@ -32,8 +32,9 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
-from twin_seepage import Boundary, Layer, Piezometer, Section, SheetPile, Wall
+from twin_seepage import Boundary, Layer, Piezometer, Section, SectionError, SheetPile, Wall
 
+from twin_app.core.progress import Feedback
 from twin_app.core.scene import SensorKind
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.io.dem import DemRaster, read_dem
@@ -56,7 +57,6 @@ from twin_app.io.sections import (
 )
 
 logger = logging.getLogger(__name__)
-
 
 
 def _orient(document: SceneDocument, dem: DemRaster, start: Sequence[float],
@@ -332,3 +332,57 @@ def derive_section(document: SceneDocument, start: Sequence[float], end: Sequenc
         derivation["generator"] = generator
     return PlacedSection(id=section_id, section=section, start=river_end, end=land_end,
                          crs=spec.crs.horizontal, checks=checks, derivation=derivation)
+
+
+def new_section_id(taken: Sequence[str], prefix: str = "D-") -> str:
+    """Return the first ``D-n`` not among ``taken`` (the id of a section derived in the app)."""
+    return next(f"{prefix}{n}" for n in itertools.count(1) if f"{prefix}{n}" not in taken)
+
+
+def derive_picked_section(document: SceneDocument, start: Sequence[float], end: Sequence[float],
+                          *, section_id: str, feedback: Feedback | None = None,
+                          generator: str = "twin-app section dock") -> PlacedSection:
+    """Derive the section along a line picked in the app, with progress and cancel.
+
+    The scene's terrain, soil profile and IFC models are read step by step (``feedback`` is told
+    after each and may cancel between them), then :func:`derive_section` cuts them.  A line that
+    cuts no wall or sheet-pile cut-off of the models is refused: a seepage section goes across a
+    flood wall.
+
+    Raises
+    ------
+    SectionFileError
+        If the line leaves the terrain, crosses no wall, or gives no valid section (the message
+        says which, and what to draw instead).
+    OperationCancelledError
+        If ``feedback`` was cancelled.
+    """
+    feedback = feedback or Feedback("deriving a seepage section")
+    spec = document.spec
+    if spec.terrain is None:
+        raise SectionFileError(f"scene {spec.id!r} has no terrain to take the ground from",
+                               hint="open a scene with terrain")
+    feedback.step(0.05, "reading the terrain")
+    dem = read_dem(document.resolve(spec.terrain.detail or spec.terrain.file))
+    feedback.step(0.15, "reading the soil profile")
+    soils = read_soil_profile(document.folder / SOILS_FILE)
+    assets = [asset for asset in spec.assets if asset.kind == "ifc" and asset.file]
+    models = []
+    for number, asset in enumerate(assets):
+        feedback.step(0.2 + 0.6 * number / max(len(assets), 1), f"reading {asset.id}")
+        models.append(load_ifc_model(document.resolve(asset.file)))
+    feedback.step(0.85, "cutting the models along the line")
+    try:
+        placed = derive_section(document, start, end, section_id=section_id, soils=soils,
+                                models=models, dem=dem, generator=generator)
+    except SectionError as error:
+        raise SectionFileError(f"the section along this line is not valid: {error}",
+                               hint=_ACROSS) from None
+    if not placed.section.walls and not placed.section.sheet_piles:
+        raise SectionFileError("the line crosses no flood wall or sheet-pile cut-off of the "
+                               "scene's BIM models", hint=_ACROSS)
+    feedback.step(1.0, "derived")
+    return placed
+
+
+_ACROSS = "draw a straight line from the river, across a flood wall, to the land"

@@ -238,3 +238,50 @@ def frames_from_steady(placed: PlacedSection, solver: SteadySolver, result: Seep
         phreatic=[result.phreatic_segments()], discharge=np.array([result.discharge]),
         predicted=np.array([[heads[p.id] for p in placed.section.piezometers]]),
         **_geometry(placed))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class SectionOutline:
+    """A section's geometry without results, for the 2D view of a section not yet checked.
+
+    Attributes
+    ----------
+    id : str
+        The section.
+    layers : list of (str, str, ndarray)
+        Layer name, soil name and outline (k, 2).
+    walls, piles : list of ndarray
+        Wall outlines and sheet-pile polylines.
+    piezometers : list of (str, float, float)
+        Id, x, z of each piezometer.
+    river_level, land_level : float or None
+        Water levels of the river and land boundaries.
+    river_x, land_x : tuple of float
+        The x range of the river and of the land boundary (where their levels are drawn).
+    """
+
+    id: str
+    layers: list[tuple[str, str, NDArray[np.float64]]]
+    walls: list[NDArray[np.float64]]
+    piles: list[NDArray[np.float64]]
+    piezometers: list[tuple[str, float, float]]
+    river_level: float | None
+    land_level: float | None
+    river_x: tuple[float, float]
+    land_x: tuple[float, float]
+
+
+def outline_of(placed: PlacedSection) -> SectionOutline:
+    """Return the geometry of a section (valid or not) as plain arrays."""
+    section = placed.section
+    geometry = _geometry(placed)
+    river = [x for x, _ in section.river.points] or [0.0]
+    land = [x for x, _ in section.land.points] or [0.0]
+    return SectionOutline(
+        id=placed.id,
+        layers=[(layer.name, layer.soil.name, np.asarray(layer.polygon, dtype=np.float64))
+                for layer in section.layers],
+        walls=geometry["walls"], piles=geometry["piles"],  # type: ignore[arg-type]
+        piezometers=geometry["piezometers"],  # type: ignore[arg-type]
+        river_level=section.river.level, land_level=section.land.level,
+        river_x=(min(river), max(river)), land_x=(min(land), max(land)))

@@ -46,6 +46,7 @@ twin_seepage ignores::
     [derivation]                          # how the section was made (informative)
     scene = "huangpu"
     illustrative = true
+    edited = true                         # changed in the section editor after deriving
 """
 
 from __future__ import annotations
@@ -236,7 +237,9 @@ class PlacedSection:
         if self.derivation.get("illustrative", True):
             header += "# ILLUSTRATIVE: derived from illustrative terrain, BIM and soil data.\n"
         generator = self.derivation.get("generator")
-        if generator:
+        if self.derivation.get("edited"):
+            header += "# Edited in the section editor after it was derived.\n"
+        elif generator:
             header += f"# Written by {generator}; edit that script, not this file.\n"
         text = _PAIR.sub(r"[\1, \2]", tomli_w.dumps(self.to_dict()))
         path.write_text(header + text, encoding="utf-8")

@@ -3,11 +3,14 @@
 Press "Draw line", click points on the terrain in the 3D view (each click adds a vertex; the
 camera does not move meanwhile), then "Finish" (or a right click).  The chart shows the ground
 along the line, the crests of the structures and wall lines it crosses and the water level,
-with the height datum named on the axis.
+with the height datum named on the axis.  "Seepage section from this line" asks for the seepage
+section along the straight line from the first to the last point (a line drawn across a flood
+wall): the section dock derives it (:meth:`twin_app.qt.section_dock.SectionDock.derive_from_line`).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -35,6 +38,8 @@ from twin_app.render.terrain_scene import structure_footprints
 logger = logging.getLogger(__name__)
 
 LINE_ACTOR = "profile-line"
+DRAPE_SAMPLES = 400
+"""Most points drawn on one segment of the line (one a metre on shorter ones)."""
 
 
 class ProfileDock(QDockWidget):
@@ -50,6 +55,8 @@ class ProfileDock(QDockWidget):
 
     profile_ready = Signal(object)
     """Emitted with the :class:`~twin_app.io.profile.ElevationProfile` after each line."""
+    section_requested = Signal(object, object)
+    """Emitted with the map points (easting, northing) of the line's ends: derive a section."""
 
     def __init__(self, plotter: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +75,8 @@ class ProfileDock(QDockWidget):
         self.draw_button = QPushButton(self)
         self.draw_button.setCheckable(True)
         self.clear_button = QPushButton(self)
+        self.section_button = QPushButton(self)
+        self.section_button.setObjectName("seepageSectionFromLine")
         self.status = QLabel(self)
         self.plot = pg.PlotWidget()
         self.plot.setBackground("#10202c")
@@ -83,6 +92,7 @@ class ProfileDock(QDockWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.draw_button)
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.section_button)
         buttons.addWidget(self.status, 1)
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -92,6 +102,7 @@ class ProfileDock(QDockWidget):
         self.setWidget(body)
         self.draw_button.toggled.connect(self.set_drawing)
         self.clear_button.clicked.connect(self.clear)
+        self.section_button.clicked.connect(self.request_section)
         self._filter = _ClickFilter(self)
         plotter.interactor.installEventFilter(self._filter)
         self.retranslate()
@@ -176,6 +187,20 @@ class ProfileDock(QDockWidget):
         self.profile_ready.emit(profile)
         return profile
 
+    def request_section(self) -> bool:
+        """Ask for the seepage section along the drawn line (first to last point).
+
+        Returns whether it was asked for: the line needs two points and drawing must be done.
+        """
+        if self.drawing or len(self.points) < 2:
+            self.status.setText(self.tr("Draw a line across a flood wall first: two clicks on "
+                                        "the terrain, from the river to the land"))
+            return False
+        start, end = self.points[0][:2], self.points[-1][:2]
+        self.section_requested.emit(start, end)
+        self.status.setText(self.tr("Section asked for: it opens in the seepage section panel"))
+        return True
+
     def clear(self) -> None:
         """Forget the line and empty the chart."""
         self.points = []
@@ -188,16 +213,38 @@ class ProfileDock(QDockWidget):
         self.plotter.render()
         self.retranslate()
 
+    def _draped(self) -> np.ndarray:
+        """Return the line's vertices with points every metre or so between, on the ground.
+
+        Straight between the clicked points the line would run under a crest or a wall and be
+        hidden; draped, it stays 1 m above the ground (or the water shown) all along.
+        """
+        xyz = np.asarray(self.points, dtype=np.float64)
+        parts = []
+        for a, b in itertools.pairwise(xyz):
+            count = int(np.clip(np.hypot(*(b[:2] - a[:2])), 2, DRAPE_SAMPLES))
+            t = np.linspace(0.0, 1.0, count, endpoint=False)[:, None]
+            parts.append(a + t * (b - a))
+        line = np.vstack([*parts, xyz[-1:]])
+        if self.dem is not None:
+            ground = self.dem.heights_at(line[:, 0], line[:, 1])
+            line[:, 2] = np.where(np.isfinite(ground), ground, line[:, 2])
+        if self.water_level is not None:
+            line[:, 2] = np.maximum(line[:, 2], self.water_level)
+        return line
+
     def _draw_line(self) -> None:
         if self.frame is None or len(self.points) < 2:
             return
-        xyz = np.asarray(self.points, dtype=np.float64)
-        local = self.frame.map_to_local(xyz) + np.array([0.0, 0.0, 1.0])
+        local = self.frame.map_to_local(self._draped()) + np.array([0.0, 0.0, 1.0])
         line = pv.lines_from_points(local)
         actor = self.plotter.add_mesh(line, name=LINE_ACTOR, color="#ffeb3b", line_width=4,
                                       reset_camera=False, render=False, pickable=False,
                                       lighting=False)
         actor.SetScale(1.0, 1.0, getattr(self.view, "exaggeration", 1.0))
+        mapper = actor.GetMapper()  # drawn over a wall or a water surface it crosses
+        mapper.SetResolveCoincidentTopologyToPolygonOffset()
+        mapper.SetRelativeCoincidentTopologyLineOffsetParameters(0, -20000)
         self.plotter.render()
 
     def _chart(self, profile: ElevationProfile) -> None:
@@ -217,6 +264,11 @@ class ProfileDock(QDockWidget):
         self.setWindowTitle(self.tr("Elevation profile"))
         self.draw_button.setText(self.tr("Finish") if self.drawing else self.tr("Draw line"))
         self.clear_button.setText(self.tr("Clear"))
+        self.section_button.setText(self.tr("Seepage section from this line"))
+        self.section_button.setToolTip(self.tr(
+            "Derive the seepage section along the line (first to last point) from the scene's "
+            "BIM models, terrain and soil profile, and open it in the seepage section panel"))
+        self.section_button.setEnabled(not self.drawing and len(self.points) >= 2)
         datum = self.datum or self.tr("scene datum")
         self.plot.setLabel("left", self.tr("Height (m, {datum})").format(datum=datum))
         self.plot.setLabel("bottom", self.tr("Distance along the line (m)"))

@@ -8,6 +8,12 @@ tables list the checks with their safety factors, the piezometers (predicted and
 the frame shown) and the leak flags, whose evidence (both series) is one click away.  "Show in
 3D" draws the section in the scene (:mod:`twin_app.render.section_layer`) and opens the scene
 along it.
+
+A line drawn across a wall in the 3D view (the profile dock's "Seepage section from this line")
+comes here: :meth:`SectionDock.derive_from_line` derives its section from the scene's BIM models,
+terrain and soil profile in a worker thread (progress and cancel in the dock) and adds it to the
+list, unsaved.  The "Edit" tab (:mod:`twin_app.qt.section_editor`) edits the chosen section;
+until it is checked the chart shows its geometry, and "Check" waits until it is valid.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from qtpy.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
     QSlider,
     QTableWidget,
@@ -37,7 +44,11 @@ from qtpy.QtWidgets import (
     QWidget,
 )
 
-from twin_app.io.section_frames import SectionFrames
+from twin_app.core.errors import OperationCancelledError, TwinAppError
+from twin_app.core.progress import Feedback
+from twin_app.io.section_edit import SectionDraft
+from twin_app.io.section_frames import SectionFrames, outline_of
+from twin_app.qt.section_editor import SectionEditor, describe
 from twin_app.qt.section_plot import SectionPlot, plot_evidence
 from twin_app.qt.wall.none_guard import keep_none_alive
 
@@ -68,6 +79,10 @@ class SectionDock(QDockWidget):
 
     computed = Signal(object, object)
     """Emitted (from the worker thread) with (frames, outcomes) or (None, error text)."""
+    derived = Signal(object, object)
+    """Emitted (from the worker thread) with (section, None) or (None, error text)."""
+    progressed = Signal(float, str)
+    """Emitted (from the worker thread) with the derivation's progress."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +93,9 @@ class SectionDock(QDockWidget):
         self.session: Any = None
         self.view: Any = None
         self.layer: Any = None
-        self.sections: list[Any] = []
+        self.drafts: list[SectionDraft] = []
+        self.feedback: Feedback | None = None
+        self.checking = False
         self.section_box = QComboBox(self)
         self.check_button = QPushButton(self)
         self.field_box = QComboBox(self)
@@ -89,6 +106,13 @@ class SectionDock(QDockWidget):
         self.time_label.setMinimumWidth(420)
         self.show_3d = QCheckBox(self)
         self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.hide()
         self.plot = SectionPlot(self)
         self.plot.setMinimumHeight(220)
         self.tabs = QTabWidget(self)
@@ -96,6 +120,7 @@ class SectionDock(QDockWidget):
         self.piezometer_table = self._table(5)
         self.leaks_table = self._table(4)
         self.evidence_button = QPushButton(self)
+        self.editor = SectionEditor(self)
         self.evidence = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem(utcOffset=-8 * 3600)})
         self.evidence.setBackground("#10202c")
         self.evidence.showGrid(x=True, y=True, alpha=0.25)
@@ -103,7 +128,14 @@ class SectionDock(QDockWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(PLAY_MS)
         self._layout()
-        self.section_box.currentIndexChanged.connect(lambda _: self.retranslate())
+        self.section_box.currentIndexChanged.connect(self.select)
+        self.editor.edited.connect(self._on_edited)
+        self.editor.saved.connect(lambda _: self._on_edited())
+        self.plot.piezometer_moved.connect(self.editor.move_piezometer)
+        self.cancel_button.clicked.connect(self.cancel_derivation)
+        self.derived.connect(self._on_derived, Qt.ConnectionType.QueuedConnection)
+        self.progressed.connect(lambda fraction, _: self.progress.setValue(int(fraction * 100)),
+                                Qt.ConnectionType.QueuedConnection)
         self.check_button.clicked.connect(self.run_check)
         self.field_box.currentIndexChanged.connect(lambda _: self.show_frame(self.slider.value()))
         self.slider.valueChanged.connect(self.show_frame)
@@ -129,6 +161,8 @@ class SectionDock(QDockWidget):
         for widget in (self.section_box, self.check_button, self.field_box, self.show_3d):
             top.addWidget(widget)
         top.addWidget(self.status, 1)
+        top.addWidget(self.progress)
+        top.addWidget(self.cancel_button)
         time_row = QHBoxLayout()
         time_row.addWidget(self.play_button)
         time_row.addWidget(self.slider, 1)
@@ -138,7 +172,8 @@ class SectionDock(QDockWidget):
         leak_layout.setContentsMargins(0, 0, 0, 0)
         leak_layout.addWidget(self.leaks_table, 1)
         leak_layout.addWidget(self.evidence_button)
-        for widget in (self.checks_table, self.piezometer_table, leaks, self.evidence):
+        for widget in (self.checks_table, self.piezometer_table, leaks, self.evidence,
+                       self.editor):
             self.tabs.addTab(widget, "")
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -151,31 +186,155 @@ class SectionDock(QDockWidget):
 
     # -- scene and computation ------------------------------------------------------------------
 
+    @property
+    def sections(self) -> list[Any]:
+        """Return the sections listed (as edited, saved or not)."""
+        return [draft.placed for draft in self.drafts]
+
     def set_scene(self, document: Any, session: Any = None, view: Any = None) -> None:
         """Follow a scene: list its sections; ``session`` gets the alarms, ``view`` the 3D."""
         from twin_app.io.sections import SectionFileError, scene_sections
 
         self.set_3d(False)
+        self.cancel_derivation()
         self.document, self.session, self.view = document, session, view
+        problem = None
         try:
-            self.sections = scene_sections(document.folder) if document is not None else []
+            found = scene_sections(document.folder) if document is not None else []
         except SectionFileError as error:
-            self.sections = []
-            self.status.setText(error.one_line())
+            found, problem = [], error.one_line()
+        self.drafts = [SectionDraft(placed) for placed in found]
+        self.section_box.blockSignals(True)
         self.section_box.clear()
-        for placed in self.sections:
-            self.section_box.addItem(placed.id, placed.id)
+        for draft in self.drafts:
+            self.section_box.addItem(describe(draft), draft.id)
+        self.section_box.blockSignals(False)
+        self.select(self.section_box.currentIndex())
+        if problem:
+            self.status.setText(problem)
+
+    def current_draft(self) -> SectionDraft | None:
+        """Return the section chosen in the list, or ``None``."""
+        index = self.section_box.currentIndex()
+        return self.drafts[index] if 0 <= index < len(self.drafts) else None
+
+    def select(self, index: int) -> None:
+        """Show section ``index`` of the list: its geometry (or its check) and its editor."""
+        draft = self.drafts[index] if 0 <= index < len(self.drafts) else None
+        folder = getattr(self.document, "folder", None)
+        self.editor.set_draft(draft, folder)
+        if draft is not None and (self.frames is None or self.frames.id != draft.id):
+            self.show_outline(draft)
         self.retranslate()
+
+    def show_outline(self, draft: SectionDraft, keep_view: bool = False) -> None:
+        """Chart a section's geometry (no results: they belong to the section as checked)."""
+        self.set_3d(False)
+        self.show_3d.blockSignals(True)
+        self.show_3d.setChecked(False)
+        self.show_3d.blockSignals(False)
+        self.frames = None
+        self.plot.set_outline(outline_of(draft.placed), keep_view=keep_view)
+        for table in (self.checks_table, self.piezometer_table, self.leaks_table):
+            table.setRowCount(0)
+
+    def add_section(self, placed: Any, saved: bool = True) -> SectionDraft:
+        """Add a section to the list (``saved``: as its file holds it) and choose it."""
+        draft = SectionDraft(placed, saved=saved)
+        self.drafts.append(draft)
+        self.section_box.addItem(describe(draft), draft.id)
+        self.section_box.setCurrentIndex(len(self.drafts) - 1)
+        return draft
+
+    def _on_edited(self) -> None:
+        draft = self.current_draft()
+        if draft is None:
+            return
+        self.section_box.setItemText(self.section_box.currentIndex(), describe(draft))
+        self.show_outline(draft, keep_view=True)
+        self.retranslate()
+
+    # -- deriving a section from a line ---------------------------------------------------------
+
+    def derive_from_line(self, start: Any, end: Any) -> bool:
+        """Derive the section along a line (map points) in a worker thread; add it when done.
+
+        Returns whether the derivation was started (a scene must be open and none running).
+        """
+        from twin_app.io.section_derive import derive_picked_section, new_section_id
+
+        self.show()
+        self.raise_()
+        if self.document is None:
+            self.status.setText(self.tr("Open a scene first"))
+            return False
+        if self.feedback is not None:
+            self.status.setText(self.tr("A section is being derived already"))
+            return False
+        section_id = new_section_id([draft.id for draft in self.drafts])
+        feedback = self.feedback = Feedback(f"deriving seepage section {section_id}")
+        feedback.progressed.connect(lambda fraction, text: self.progressed.emit(fraction, text))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.status.setText(self.tr("Deriving section {section} from the scene's BIM models, "
+                                    "terrain and soils…").format(section=section_id))
+        document = self.document
+
+        def work() -> None:
+            try:
+                placed = derive_picked_section(document, start, end, section_id=section_id,
+                                               feedback=feedback)
+                self.derived.emit(placed, None)
+            except OperationCancelledError:
+                self.derived.emit(None, None)
+            except TwinAppError as error:
+                self.derived.emit(None, error.one_line())
+            except Exception as error:  # reported in the dock (logged with its trace), not a crash
+                logger.exception("deriving section %s failed", section_id)
+                self.derived.emit(None, str(error))
+
+        threading.Thread(target=work, daemon=True, name=f"derive-{section_id}").start()
+        return True
+
+    def cancel_derivation(self) -> None:
+        """Stop a derivation running (its result is dropped)."""
+        if self.feedback is not None:
+            self.feedback.cancel()
+
+    def _on_derived(self, placed: Any, error: str | None) -> None:
+        cancelled = self.feedback is not None and self.feedback.cancelled
+        self.feedback = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        if placed is None or cancelled:
+            self.status.setText(self.tr("No section: {error}").format(error=error) if error
+                                else self.tr("Derivation cancelled"))
+            return
+        self.add_section(placed, saved=False)
+        section = placed.section
+        self.status.setText(self.tr(
+            "Section {section} derived: {length} m, {walls} wall(s), {piles} cut-off(s), "
+            "{piezometers} piezometer(s); not saved yet").format(
+            section=placed.id, length=f"{placed.length:.0f}", walls=len(section.walls),
+            piles=len(section.sheet_piles), piezometers=len(section.piezometers)))
+
+    # -- checking -------------------------------------------------------------------------------
 
     def run_check(self) -> None:
         """Check the chosen section in a worker thread (the result arrives in the GUI thread)."""
-        index = self.section_box.currentIndex()
-        if not 0 <= index < len(self.sections):
+        draft = self.current_draft()
+        if draft is None:
             return
-        placed = self.sections[index]
+        if not draft.valid:
+            self.status.setText(self.tr("Not valid, cannot be checked: {problem}").format(
+                problem=draft.problem))
+            return
+        placed = draft.placed
         url = getattr(getattr(self.session, "store", None), "url", None) or os.environ.get(
             STORE_ENV)
         until = self.document_clock()
+        self.checking = True
         self.check_button.setEnabled(False)
         self.status.setText(self.tr("Checking {section}…").format(section=placed.id))
         threading.Thread(target=self._compute, args=(placed, url, until), daemon=True,
@@ -200,7 +359,9 @@ class SectionDock(QDockWidget):
             self.computed.emit(None, str(error))
 
     def _on_computed(self, frames: SectionFrames | None, outcomes: Any) -> None:
-        self.check_button.setEnabled(True)
+        self.checking = False
+        draft = self.current_draft()
+        self.check_button.setEnabled(draft is None or draft.valid)
         if frames is None:
             self.status.setText(self.tr("Check failed: {error}").format(error=outcomes))
             return
@@ -341,6 +502,9 @@ class SectionDock(QDockWidget):
         """Set the texts in the current language."""
         self.setWindowTitle(self.tr("Seepage section"))
         self.check_button.setText(self.tr("Check"))
+        draft = self.current_draft()
+        self.check_button.setEnabled(not self.checking and (draft is None or draft.valid))
+        self.cancel_button.setText(self.tr("Cancel"))
         self.check_button.setToolTip(self.tr("Run the section on the stored tide and "
                                              "piezometers; failed checks go to the alarm list"))
         current = self.field_box.currentIndex()
@@ -354,7 +518,8 @@ class SectionDock(QDockWidget):
         self.show_3d.setText(self.tr("Show in 3D"))
         self.evidence_button.setText(self.tr("Show evidence"))
         for index, text in enumerate((self.tr("Checks"), self.tr("Piezometers"),
-                                      self.tr("Leak flags"), self.tr("Evidence"))):
+                                      self.tr("Leak flags"), self.tr("Evidence"),
+                                      self.tr("Edit"))):
             self.tabs.setTabText(index, text)
         self.checks_table.setHorizontalHeaderLabels([
             self.tr("Check"), self.tr("Value"), self.tr("Limit"), self.tr("Safety factor"),
@@ -373,8 +538,16 @@ class SectionDock(QDockWidget):
             self.status.setText(self.tr("{section}: {failed} check(s) failed, {leaks} leak "
                                         "flag(s)").format(section=self.frames.id, failed=failed,
                                                           leaks=len(self.frames.leaks)))
-        elif not self.sections:
+        elif draft is not None and draft.problem and self.feedback is None:
+            self.status.setText(self.tr("Not valid, cannot be checked: {problem}").format(
+                problem=draft.problem))
+        elif draft is not None and self.feedback is None:
+            self.status.setText(self.tr("{section}: valid, not checked yet").format(
+                section=draft.id))
+        elif not self.drafts and self.feedback is None:
             self.status.setText(self.tr("This scene has no seepage sections"))
+        self.play_button.setEnabled(self.frames is not None)
+        self.slider.setEnabled(self.frames is not None)
 
     def changeEvent(self, event: QEvent) -> None:
         """Re-read texts when the language changes."""
@@ -402,5 +575,8 @@ def install(window: Any) -> SectionDock:
                        getattr(window, "view", None))
 
     window.scene_shown.connect(follow)
+    profile = getattr(window, "profile_dock", None)
+    if profile is not None:  # a line drawn across a wall gives a section
+        profile.section_requested.connect(dock.derive_from_line)
     window.section_dock = dock
     return dock

@@ -6,6 +6,10 @@ a few Qt calls, not one per element),
 head contours, the phreatic line, the river stage, walls and sheet piles, and at each piezometer
 two columns rising from its filter: to the predicted head (blue) and to the measured head
 (orange), so a difference is seen at a glance.
+
+Before a section is checked (derived in the app, or being edited) :meth:`SectionPlot.set_outline`
+draws its geometry alone: the soil layers filled and named, walls, cut-offs, the river and land
+levels and the piezometers as markers that can be dragged (:attr:`SectionPlot.piezometer_moved`).
 """
 
 from __future__ import annotations
@@ -13,19 +17,22 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
-from qtpy.QtCore import QPointF, QRectF, Qt
+from qtpy.QtCore import QPointF, QRectF, Qt, Signal
 from qtpy.QtGui import QPolygonF
 from qtpy.QtWidgets import QGraphicsPolygonItem, QWidget
+from shapely.geometry import Polygon
 
 from twin_app.io.section_frames import (
     LeakRow,
     SectionFrames,
+    SectionOutline,
     contour_segments,
     field_raster,
 )
 
 HEAD_MAP, PRESSURE_MAP = "viridis", "CET-D1"
 PREDICTED, MEASURED = "#4fc3f7", "#ffa726"
+SOIL_COLOURS = ("#a1887f", "#8d6e63", "#bcaaa4", "#6d4c41", "#d7ccc8", "#795548", "#c5a880")
 
 
 def _segments_xy(segments: NDArray[np.float64]) -> tuple[NDArray[np.float64], ...]:
@@ -36,6 +43,9 @@ def _segments_xy(segments: NDArray[np.float64]) -> tuple[NDArray[np.float64], ..
 
 class SectionPlot(pg.PlotWidget):
     """A section and one of its frames (see the module docstring)."""
+
+    piezometer_moved = Signal(int, float, float)
+    """Emitted with (index, x, z) when a piezometer marker of the outline was dragged."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,6 +71,12 @@ class SectionPlot(pg.PlotWidget):
         self.filters = pg.ScatterPlotItem(size=9, brush="#ffffff", pen="#000000", symbol="s")
         self.addItem(self.filters)
         self.labels: list[pg.TextItem] = []
+        self.outline: SectionOutline | None = None
+        self.soil_items: list[QGraphicsPolygonItem] = []
+        self.soil_labels: list[pg.TextItem] = []
+        self.markers: list[pg.TargetItem] = []
+        self.land = self.plot([], [], pen=pg.mkPen("#26a69a", width=2,
+                                                   style=Qt.PenStyle.DashLine))
         self.bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=pg.colormap.get(HEAD_MAP),
                                    interactive=False, width=14)
         plot_item = self.getPlotItem()
@@ -69,34 +85,106 @@ class SectionPlot(pg.PlotWidget):
 
     def set_frames(self, frames: SectionFrames) -> None:
         """Draw a new section (its structures), then its first frame."""
+        self._clear_outline()
+        self.bar.setVisible(True)
         self.frames = frames
         self.sampler = sampler = field_raster(frames)
         step = float(sampler.x[1] - sampler.x[0]) if sampler.x.size > 1 else 1.0
         self._rect = QRectF(float(sampler.x[0]) - step / 2, float(sampler.z[0]) - step / 2,
                             step * sampler.x.size, step * sampler.z.size)
-        for item in self.walls:
-            self.removeItem(item)
-        self.walls = []
-        for wall in frames.walls:
-            item = QGraphicsPolygonItem(QPolygonF([QPointF(float(x), float(z)) for x, z in wall]))
-            item.setBrush(pg.mkBrush("#9e9e9e"))
-            item.setPen(pg.mkPen("#e0e0e0", width=1))
-            item.setZValue(5)
-            self.addItem(item)
-            self.walls.append(item)
-        pile_xy = [np.stack([p[:-1], p[1:]], axis=1) for p in frames.piles]
-        self.piles.setData(*_segments_xy(np.concatenate(pile_xy)) if pile_xy else ([], []),
-                           connect="pairs")
-        self.piles.setZValue(6)
-        outline = [np.stack([poly, np.roll(poly, -1, axis=0)], axis=1)
-                   for _, poly in frames.layers]
-        self.layer_lines.setData(*_segments_xy(np.concatenate(outline)), connect="pairs")
-        self.layer_lines.setZValue(2)
+        self._structures(frames.walls, frames.piles, [poly for _, poly in frames.layers])
         for item in (self.contours, self.phreatic, self.river, self.predicted, self.measured,
                      self.filters):
             item.setZValue(7)
         self.show_frame(0)
         self.autoRange()
+
+    def _structures(self, walls: list[np.ndarray], piles: list[np.ndarray],
+                    layers: list[np.ndarray]) -> None:
+        """Draw the walls, the cut-offs and the layer outlines."""
+        for item in self.walls:
+            self.removeItem(item)
+        self.walls = []
+        for wall in walls:
+            item = _polygon_item(wall, "#9e9e9e", "#e0e0e0")
+            item.setZValue(5)
+            self.addItem(item)
+            self.walls.append(item)
+        pile_xy = [np.stack([p[:-1], p[1:]], axis=1) for p in piles]
+        self.piles.setData(*_segments_xy(np.concatenate(pile_xy)) if pile_xy else ([], []),
+                           connect="pairs")
+        self.piles.setZValue(6)
+        edges = [np.stack([poly, np.roll(poly, -1, axis=0)], axis=1) for poly in layers]
+        self.layer_lines.setData(*_segments_xy(np.concatenate(edges)) if edges else ([], []),
+                                 connect="pairs")
+        self.layer_lines.setZValue(2)
+
+    def set_outline(self, outline: SectionOutline, keep_view: bool = False) -> None:
+        """Draw a section's geometry alone (no results); ``keep_view`` keeps the zoom."""
+        self._clear_outline()
+        self.frames = None
+        self.sampler = None
+        self.outline = outline
+        self.image.clear()
+        self.bar.setVisible(False)
+        for item in (self.contours, self.phreatic, self.predicted, self.measured):
+            item.setData([], [])
+        for label in self.labels:
+            self.removeItem(label)
+        self.labels = []
+        self.filters.setData(pos=np.zeros((0, 2)))
+        soils = list(dict.fromkeys(soil for _, soil, _ in outline.layers))
+        for name, soil, polygon in outline.layers:
+            colour = SOIL_COLOURS[soils.index(soil) % len(SOIL_COLOURS)]
+            item = _polygon_item(polygon, colour, "#5d4037")
+            item.setZValue(1)
+            self.addItem(item)
+            self.soil_items.append(item)
+            label = pg.TextItem(name, color="#ffffff", anchor=(0.5, 0.5))
+            label.setPos(*_label_point(polygon))
+            label.setZValue(3)
+            self.addItem(label)
+            self.soil_labels.append(label)
+        self._structures(outline.walls, outline.piles, [poly for _, _, poly in outline.layers])
+        self._levels(outline)
+        for index, (pid, x, z) in enumerate(outline.piezometers):
+            marker = pg.TargetItem(pos=(x, z), size=11, symbol="s", brush="#ffffff",
+                                   pen="#000000", label=pid,
+                                   labelOpts={"color": "#ffffff",  # alternately above, below
+                                              "offset": (0, -14 if index % 2 == 0 else 14)})
+            marker.setZValue(9)
+            marker.sigPositionChangeFinished.connect(
+                lambda item, number=index: self._dragged(number, item))
+            self.addItem(marker)
+            self.markers.append(marker)
+        if not keep_view:
+            self.autoRange()
+
+    def _levels(self, outline: SectionOutline) -> None:
+        river_end = min((float(w[:, 0].min()) for w in outline.walls),
+                        default=outline.river_x[1])
+        if outline.river_level is not None:
+            self.river.setData([outline.river_x[0], river_end], [outline.river_level] * 2)
+        else:
+            self.river.setData([], [])
+        if outline.land_level is not None:
+            self.land.setData(list(outline.land_x), [outline.land_level] * 2)
+        else:
+            self.land.setData([], [])
+        self.river.setZValue(7)
+        self.land.setZValue(7)
+
+    def _dragged(self, index: int, marker: pg.TargetItem) -> None:
+        position = marker.pos()
+        self.piezometer_moved.emit(index, round(float(position.x()), 2),
+                                   round(float(position.y()), 2))
+
+    def _clear_outline(self) -> None:
+        for item in (*self.soil_items, *self.soil_labels, *self.markers):
+            self.removeItem(item)
+        self.soil_items, self.soil_labels, self.markers = [], [], []
+        self.land.setData([], [])
+        self.outline = None
 
     def levels(self) -> tuple[float, float]:
         """Return the colour range of the current field over all frames."""
@@ -163,6 +251,20 @@ class SectionPlot(pg.PlotWidget):
             array = np.asarray(points, dtype=np.float64).reshape(-1, 2)
             item.setData(array[:, 0], array[:, 1], connect="pairs")
         self.filters.setData(pos=np.asarray(filters, dtype=np.float64).reshape(-1, 2))
+
+
+def _polygon_item(points: np.ndarray, fill: str, edge: str) -> QGraphicsPolygonItem:
+    item = QGraphicsPolygonItem(QPolygonF([QPointF(float(x), float(z)) for x, z in points]))
+    item.setBrush(pg.mkBrush(fill))
+    item.setPen(pg.mkPen(edge, width=1))
+    return item
+
+
+def _label_point(polygon: np.ndarray) -> tuple[float, float]:
+    """Return a point inside a layer to write its name at (its centroid if valid)."""
+    shape = Polygon(polygon)
+    point = shape.representative_point() if shape.is_valid else shape.centroid
+    return float(point.x), float(point.y)
 
 
 def _epoch(times: NDArray[np.datetime64]) -> NDArray[np.float64]:

@@ -143,7 +143,9 @@ class SectionLayer:
         values, cmap, clim, title = self.values(self.index)
         self.surface.point_data["value"] = values
         if "surface" in self.actors and not changed:
-            drawn = pv.wrap(self.actors["surface"].GetMapper().GetInput())  # add_mesh's copy
+            mapper = self.actors["surface"].GetMapper()
+            mapper.Update()  # its input may come from an algorithm not run yet (the main window)
+            drawn = pv.wrap(mapper.GetInput())  # add_mesh's copy
             drawn.point_data["value"] = values
             drawn.Modified()
         else:

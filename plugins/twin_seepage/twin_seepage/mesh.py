@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 #: Edge kinds in :attr:`SectionMesh.edge_kind`.
 EDGE_OTHER, EDGE_RIVER, EDGE_LAND = 0, 1, 2
+#: Grid (m) the linework is noded on: a vertex of one line lying within floating-point error of
+#: another line (as edited sections give) becomes a node of both, instead of leaving two
+#: near-collinear segments that Triangle cannot mesh.
+NODING_GRID = 1e-9
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,7 @@ def _linework(section: Section) -> MultiLineString:
         lines.append(LineString([*wall.polygon, wall.polygon[0]]))
     lines += [LineString(pile.points) for pile in section.sheet_piles]
     lines += [LineString(b.points) for b in (section.river, section.land)]
-    noded = shapely.union_all(lines)
+    noded = shapely.union_all(lines, grid_size=NODING_GRID)  # snap-rounded: robust noding
     if noded.geom_type == "LineString":
         noded = MultiLineString([noded])
     return noded
