@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages twin_app needs at run and test time, where they are missing:
-# Xvfb (a virtual screen for the GUI and its tests), the xcb libraries Qt's xcb platform loads,
+# Xvfb (a virtual screen for the GUI and its tests; xrandr splits it into monitors for the
+# multi-screen wall test), the xcb libraries Qt's xcb platform loads,
 # Mesa (OpenGL/EGL in software), a CJK font for Chinese text in Qt and in VTK labels, and the
 # servers the telemetry tests start on loopback (PostgreSQL, Mosquitto; the tests run their own
 # instances), and openssl for the MQTT TLS test.
@@ -9,7 +10,7 @@
 set -euo pipefail
 
 packages=(
-  xvfb xauth fontconfig fonts-wqy-microhei
+  xvfb xauth x11-xserver-utils fontconfig fonts-wqy-microhei
   libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0 libgl1
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxcb-image0 libxcb-render-util0
   libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0

@@ -37,6 +37,9 @@ TOKEN = "s3cret-token-for-tests"
      {"key": "XCS-WL-01/warning"}),
     ("POST", "/replay/typhoon?speed=3600&loop=true", "replay",
      {"event": "typhoon", "speed": "3600", "loop": "true"}),
+    ("POST", "/rehearsal/start", "rehearse", {}),
+    ("POST", "/rehearsal/start?scenario=design_tide_1000yr", "rehearse",
+     {"scenario": "design_tide_1000yr"}),
 ])
 def test_route_maps_paths_to_commands(method, target, name, args):
     assert route(method, target) == WallCommand(name, args)

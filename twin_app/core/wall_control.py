@@ -18,6 +18,8 @@ POST     /scene/{id}                 scene         ``scene`` (from the path)
 POST     /alarms/acknowledge         acknowledge   ``key`` (``SENSOR/alarm``) or ``all=true``;
                                                    ``user`` (default ``wall-remote``)
 POST     /replay/{event}             replay        ``event`` (from the path), ``speed``
+POST     /rehearsal/start            rehearse      ``scenario`` (default: the rehearsal tile's,
+                                                   else the scene's first scenario)
 =======  ==========================  ============  =============================================
 
 Every answer is JSON: ``{"ok": true, "command": ..., "result": {...}}``, or ``{"ok": false,
@@ -89,6 +91,7 @@ _ROUTES: tuple[tuple[str, re.Pattern[str], str, str | None], ...] = (
     ("POST", re.compile(r"/scene/([^/]+)"), "scene", "scene"),
     ("POST", re.compile(r"/alarms/acknowledge"), "acknowledge", None),
     ("POST", re.compile(r"/replay/([^/]+)"), "replay", "event"),
+    ("POST", re.compile(r"/rehearsal/start"), "rehearse", None),
 )
 COMMANDS = tuple(dict.fromkeys(name for _, _, name, _ in _ROUTES))
 
@@ -129,7 +132,7 @@ def route(method: str, target: str, body: bytes = b"") -> WallCommand:
         raise ControlError(405, f"{path} takes {' or '.join(sorted(set(allowed)))}, not {method}")
     raise ControlError(404, f"no command at {path}",
                        hint="GET /status, POST /viewpoint/next|previous|ID, /tour/pause|resume, "
-                       "/scene/ID, /alarms/acknowledge, /replay/EVENT")
+                       "/scene/ID, /alarms/acknowledge, /replay/EVENT, /rehearsal/start")
 
 
 def _body_args(body: bytes) -> dict[str, str]:

@@ -136,7 +136,12 @@ class SceneTile(_Tile):
 
 
 class RehearsalTile(_Tile):
-    """The rehearsal's playback: a second 3D view, an image sequence, or nothing yet."""
+    """The rehearsal's playback: the scene's latest rehearsal looping in a 3D view, or images.
+
+    In ``view`` mode the tile plays the newest rehearsal run of the scene (from the rehearsal
+    runs folder, or one the remote started) on a loop of ``loop_s`` seconds, at most ``fps``
+    frames a second, with its scenario, model time, peak depth and flooded area in big type.
+    """
 
     kind: Literal["rehearsal"]
     mode: Literal["view", "images", "none"] = "view"
@@ -144,6 +149,12 @@ class RehearsalTile(_Tile):
     images: str = ""
     """A glob of image files (``mode = "images"``), relative to the layout file."""
     fps: Annotated[float, Field(gt=0, le=30)] = 2.0
+    loop_s: Annotated[float, Field(ge=1, le=86_400)] = 60.0
+    """Seconds one pass of a finished rehearsal takes (``view`` mode)."""
+    rescan_s: Annotated[float, Field(ge=0.5, le=86_400)] = 30.0
+    """How often to look for a newer rehearsal run of the scene."""
+    scenario: Identifier | None = None
+    """The scenario the remote's ``POST /rehearsal/start`` runs; default: the scene's first."""
 
 
 class AlarmsTile(_Tile):

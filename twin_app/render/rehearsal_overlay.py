@@ -42,6 +42,10 @@ class RehearsalOverlay:
         self.layer: FloodLayer | None = None
         self._layer_of: Playback | None = None
         self.shown_index: int | None = None
+        self.colour_limit_m: float | None = None
+        """Top of the depth colour scale; ``None``: the run's largest depth.  (A run that
+        includes a river or the sea reaches 15 m and more there, which leaves half a metre
+        of flooding on land almost white; the wall caps the scale near the flooding's depth.)"""
 
     def _ground(self, playback: Playback) -> NDArray[np.float64] | None:
         if playback.ground is not None:
@@ -112,6 +116,8 @@ class RehearsalOverlay:
         self.view.plotter.render()
 
     def _peak(self, index: int, entry: RehearsalEntry) -> float:
+        if self.colour_limit_m is not None:
+            return self.colour_limit_m
         if entry.running:
             return 1.0
         return float(np.nanmax(self._map(index, entry, "max_depth"), initial=0.1))

@@ -15,8 +15,6 @@ props in the 3D views' renderers and the threads.  None may grow beyond :data:`T
 +-25 MB of allocator noise; a leaked scene would be 10 to 20 MB per load.)
 """
 
-import ctypes
-import gc
 import json
 import os
 import threading
@@ -24,13 +22,11 @@ import time
 from pathlib import Path
 
 import pytest
-from qtpy.QtCore import QCoreApplication, QEvent, QObject, QRect
+from qtpy.QtCore import QRect
 from qtpy.QtWidgets import QApplication, QDialog
-from vtkmodules.vtkCommonCore import vtkObjectBase
 
-from tests.qt.wall.wall_helpers import TOKEN, layout_with
+from tests.qt.wall.wall_helpers import TOKEN, census, layout_with
 from twin_app.qt.wall.app import start_remote
-from twin_app.qt.wall.views import ViewTile
 from twin_app.qt.wall.window import WallWindow
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering, pytest.mark.slow]
@@ -48,29 +44,6 @@ TOLERANCE = {
     "threads": 1,
 }
 SHOTS = Path(os.environ.get("TWIN_APP_WALL_SHOTS", "/tmp/wall_shots"))
-
-
-def census(wall: WallWindow) -> dict[str, float]:
-    """Count what a leak would make grow."""
-    for _ in range(3):
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        QApplication.processEvents()
-    gc.collect()
-    ctypes.CDLL("libc.so.6").malloc_trim(0)  # hand freed heap back: count what is in use
-    with Path("/proc/self/statm").open() as statm:
-        resident_pages = int(statm.read().split()[1])
-    views = [t for t in wall.tiles if isinstance(t, ViewTile) and t.plotter is not None]
-    return {
-        "rss_mb": resident_pages * os.sysconf("SC_PAGE_SIZE") / 2**20,
-        "fds": sum(1 for _ in Path("/proc/self/fd").iterdir()),
-        "qobjects": len(wall.findChildren(QObject)),
-        "vtk_objects": sum(isinstance(o, vtkObjectBase) for o in gc.get_objects()),
-        "props": sum(v.plotter.renderer.GetViewProps().GetNumberOfItems() for v in views),
-        "threads": threading.active_count(),
-        "frames": wall.frames(),
-        "view_moves": wall.moves,
-        "replay_loops": wall.replay.loops,
-    }
 
 
 class Remote:

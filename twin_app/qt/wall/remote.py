@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from qtpy.QtCore import QObject, Qt, Signal
 
+from twin_app.core.errors import TwinAppError
 from twin_app.core.scene_loader import available_scenes
 from twin_app.core.wall_control import CommandQueue, ControlError, StatusSnapshot, WallCommand
 from twin_app.core.wall_http import WallControlServer
 from twin_app.qt.timebar import SHANGHAI
+from twin_app.sim.loop import LoopError, UnknownScenarioError
 from twin_app.telemetry.alarms.errors import AlarmError, UnknownAlarmError
 from twin_app.telemetry.alarms.state import AlarmState
 
@@ -111,6 +113,8 @@ class WallRemote(QObject):
             return self._acknowledge(args)
         if command.name == "replay":
             return self._replay(args)
+        if command.name == "rehearse":
+            return self._rehearse(args)
         raise ControlError(404, f"unknown command {command.name!r}")
 
     def _switch_scene(self, scene: str) -> dict[str, Any]:
@@ -157,6 +161,21 @@ class WallRemote(QObject):
         return self.wall.replay.status()
 
 
+    def _rehearse(self, args: dict[str, str]) -> dict[str, Any]:
+        wall = self.wall
+        if wall.loading:
+            raise ControlError(409, "a scene is loading; try again in a moment")
+        try:
+            scenario = wall.start_rehearsal(args.get("scenario") or None)
+        except UnknownScenarioError as error:
+            raise ControlError(404, error.one_line()) from None
+        except LoopError as error:
+            raise ControlError(409, error.one_line()) from None
+        except TwinAppError as error:
+            raise ControlError(400, error.one_line()) from None
+        return {"started": scenario, **wall.rehearsal.status()}
+
+
 def known_scenes(wall: WallWindow) -> dict[str, str]:
     """Return the scenes the remote may open: those on the search path and those shown before.
 
@@ -188,6 +207,7 @@ def wall_status(wall: WallWindow) -> dict[str, Any]:
         "clock": {"time": clock.time.astimezone(SHANGHAI).isoformat(), "mode": clock.mode,
                   "playing": clock.playing, "speed": clock.speed},
         "replay": wall.replay.status(),
+        "rehearsal": wall.rehearsal.status() if wall.rehearsal is not None else None,
         "alarms": {"active": len(statuses),
                    "unacknowledged": sum(s.state is AlarmState.UNACKNOWLEDGED for s in statuses),
                    "list": alarms},

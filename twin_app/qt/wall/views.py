@@ -1,26 +1,19 @@
-"""The wall's 3D tiles: the scene the tour drives, and the rehearsal playback tile.
+"""The wall's 3D tiles: the view every 3D tile shares, and the scene the tour drives.
 
 Each tile owns one ``QtInteractor`` for the wall's whole life (a scene switch clears and refills
 it; making new interactors would leave Qt timers and GL contexts behind, which matters on a wall
-that runs for days).  The rehearsal tile is a placeholder until rehearsal results play on the
-wall: it shows the scene from a second viewpoint (sharing the meshes, so gates and water move in
-both), an image sequence, or a note that no rehearsal is running.
+that runs for days).  The rehearsal tile (:mod:`twin_app.qt.wall.rehearsal`) is a second view of
+the scene (sharing the meshes, so gates and water move in both) with the rehearsal's water.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-from qtpy.QtCore import Qt, QTimer
-from qtpy.QtGui import QPixmap
-from qtpy.QtWidgets import QLabel
 
 from twin_app.core.scene import ViewpointSpec
 from twin_app.core.sensor_state import DisplayState
-from twin_app.core.wall_layout import RehearsalTile as RehearsalSpec
 from twin_app.core.wall_layout import SceneTile as SceneSpec
 from twin_app.qt.interactor import SceneInteractor
 from twin_app.qt.wall.tiles import Tile
@@ -32,8 +25,6 @@ if TYPE_CHECKING:
     from twin_app.qt.wall.window import WallWindow
 
 logger = logging.getLogger(__name__)
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
 
 
 class ViewTile(Tile):
@@ -140,88 +131,3 @@ class SceneTile(ViewTile):
         """Outline an item (an alarmed sensor) or clear the outline."""
         if self._drawable():
             self.view.highlight(item)
-
-
-class RehearsalTile(ViewTile):
-    """Placeholder for the rehearsal's playback: a second view, images, or a note."""
-
-    def __init__(self, spec: RehearsalSpec, wall: WallWindow) -> None:
-        super().__init__(spec, wall)
-        self.note = QLabel(self)
-        self.note.setProperty("role", "small")
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setWordWrap(True)
-        self.image = QLabel(self)
-        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.body_layout.addWidget(self.image, 1)
-        self.body_layout.addWidget(self.note)
-        self.images: list[Path] = []
-        self.image_index = 0
-        self._timer = QTimer(self)
-        self._timer.timeout.connect(self.next_image)
-        self.image.setVisible(spec.mode == "images")
-        if spec.mode == "images":
-            self._find_images()
-
-    def default_title(self) -> str:
-        """Return the title shown when the layout gives none."""
-        return self.tr("Rehearsal playback")
-
-    def label_size(self) -> int:
-        """Return the font size of the sensor labels (smaller: a secondary view)."""
-        return wall_label_size(self.wall.sizes.small)
-
-    def retranslate(self) -> None:
-        """Set the texts in the wall's language."""
-        super().retranslate()
-        mode = self.spec.mode
-        if mode == "view":
-            text = self.tr("No rehearsal is running; second view: {viewpoint}").format(
-                viewpoint=self.viewpoint_name())
-        elif mode == "images":
-            text = self.tr("Image sequence: {count} frames").format(count=len(self.images))
-        else:
-            text = self.tr("No rehearsal is running")
-        self.note.setText(text)
-
-    def show_geometry(self, geometry: SceneGeometry,
-                      alarm_states: Callable[[], dict[str, DisplayState]]) -> None:
-        """Draw the scene from the tile's viewpoint (view mode only)."""
-        if self.spec.mode != "view":
-            return
-        super().show_geometry(geometry, alarm_states)
-        spec = geometry.document.spec
-        wanted = self.spec.viewpoint
-        ids = [v.id for v in spec.viewpoints]
-        if wanted and wanted not in ids:
-            self.wall.report(self.tr("The rehearsal tile's viewpoint {id} is not in this "
-                                     "scene").format(id=wanted))
-            wanted = None
-        chosen = spec.viewpoint(wanted) if wanted else (spec.viewpoints[-1]
-                                                        if spec.viewpoints else None)
-        self.show_viewpoint(chosen)
-
-    def _find_images(self) -> None:
-        pattern = self.spec.images
-        folder = self.wall.layout_spec.folder
-        self.images = sorted(p for p in folder.glob(pattern)
-                             if p.suffix.lower() in IMAGE_SUFFIXES) if pattern else []
-        if not self.images:
-            self.wall.report(self.tr("The rehearsal tile found no images for {pattern}").format(
-                pattern=pattern or "-"))
-            return
-        self._timer.start(round(1000 / self.spec.fps))
-        self.next_image()
-
-    def next_image(self) -> None:
-        """Show the next image of the sequence (looping), scaled to the tile."""
-        if not self.images or not self.isVisible():
-            return
-        path = self.images[self.image_index % len(self.images)]
-        self.image_index = (self.image_index + 1) % len(self.images)
-        pixmap = QPixmap(str(path))
-        if pixmap.isNull():
-            logger.warning("rehearsal image %s cannot be read", path)
-            return
-        self.image.setPixmap(pixmap.scaled(self.image.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))

@@ -20,6 +20,8 @@ from pathlib import Path
 from qtpy.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from qtpy.QtWidgets import QGridLayout, QWidget
 
+from twin_app.core.paths import rehearsal_runs_dir
+from twin_app.core.scene_loader import SceneDocument
 from twin_app.core.sensor_state import DisplayState
 from twin_app.core.wall_layout import SEVERITIES, WallLayout
 from twin_app.core.wall_tour import TourStep, ViewpointTour, tour_viewpoints, viewpoint_for_sensor
@@ -29,11 +31,14 @@ from twin_app.qt.loader import SceneLoadThread
 from twin_app.qt.wall.gauges import ChartTile, GaugesTile
 from twin_app.qt.wall.logs import WallLogHandler
 from twin_app.qt.wall.none_guard import keep_none_alive
+from twin_app.qt.wall.rehearsal import RehearsalTile
 from twin_app.qt.wall.replay import WallReplay
 from twin_app.qt.wall.theme import WallType, style_sheet
 from twin_app.qt.wall.tiles import AlarmsTile, ClockTile, StatusTile, Tile, TitleTile
-from twin_app.qt.wall.views import RehearsalTile, SceneTile, ViewTile
+from twin_app.qt.wall.views import SceneTile, ViewTile
 from twin_app.render.geometry import SceneGeometry
+from twin_app.sim.loop import LoopError, RehearsalLoop
+from twin_app.sim.session import RehearsalSession
 from twin_app.telemetry.alarms.display import display_states_from_alarms
 from twin_app.telemetry.alarms.errors import UnknownAlarmError
 from twin_app.telemetry.alarms.state import AlarmEvent, AlarmState, Trigger
@@ -84,6 +89,8 @@ class WallWindow(QWidget):
         self.setStyleSheet(style_sheet(layout.theme, self.sizes))
         self.workspace = Workspace(language=language)
         self.session: MonitoringSession | None = None
+        self.rehearsal: RehearsalLoop | None = None
+        """The rehearsal the rehearsal tile plays (a scene is shown and the layout has one)."""
         self.tour: ViewpointTour | None = None
         self.remote = None
         self.replay = WallReplay(self)
@@ -203,6 +210,7 @@ class WallWindow(QWidget):
         self.session = MonitoringSession(spec, self.workspace.live, self.workspace.clock)
         self.session.transitions.connect(self._on_transitions)
         self.workspace.live.changed.connect(self._on_readings)
+        self.rehearsal = self._rehearsal_loop(document)
         for tile in self.tiles:
             if isinstance(tile, ViewTile):
                 tile.show_geometry(geometry, self._alarm_display_states)
@@ -230,8 +238,45 @@ class WallWindow(QWidget):
         for tile in self.tiles:
             if isinstance(tile, ViewTile):
                 tile.drop_scene()
+        if self.rehearsal is not None:
+            self.rehearsal.close()
         self.session = None
+        self.rehearsal = None
         self.tour = None
+
+    def _rehearsal_loop(self, document: SceneDocument) -> RehearsalLoop | None:
+        """Return the loop the layout's rehearsal tile plays (``None`` if it has none in 3D)."""
+        specs = [t for t in self.layout_spec.tiles_of("rehearsal") if t.mode == "view"]
+        if not specs:
+            return None
+        spec = specs[0]
+        return RehearsalLoop(RehearsalSession(document, rehearsal_runs_dir()),
+                             loop_s=spec.loop_s, fps=spec.fps, rescan_s=spec.rescan_s)
+
+    def start_rehearsal(self, scenario_id: str | None = None) -> str:
+        """Run a scene scenario for the rehearsal tile (default: the tile's, else the first).
+
+        Returns
+        -------
+        str
+            The scenario's id.
+
+        Raises
+        ------
+        twin_app.sim.loop.LoopError
+            If there is no rehearsal tile in 3D or no scene, a run is going, or the scenario
+            is unknown.
+        twin_app.sim.scenario.ScenarioError
+            If the scenario's parameters do not fit its plugin.
+        """
+        if self.rehearsal is None:
+            raise LoopError("this wall shows no rehearsal (its layout has no rehearsal tile "
+                            "in view mode, or no scene is shown yet)")
+        specs = self.layout_spec.tiles_of("rehearsal")
+        wanted = scenario_id or (specs[0].scenario if specs else None)
+        entry = self.rehearsal.start(wanted, self.workspace.clock.time, self.language)
+        logger.info("wall: rehearsal %s started", entry.label)
+        return self.rehearsal.source.scenario.id
 
     # -- values and refresh -------------------------------------------------------------------
 
@@ -290,6 +335,10 @@ class WallWindow(QWidget):
         if self.tour is not None and not self.loading and \
                 (step := self.tour.tick(elapsed)) is not None:
             self._apply_step(step)
+        if self.rehearsal is not None and not self.loading and self.rehearsal.tick(elapsed):
+            for tile in self.tiles:
+                if isinstance(tile, RehearsalTile):
+                    tile.show_rehearsal()
         for key in self._since:
             self._since[key] += elapsed
         refresh = self.layout_spec.refresh
