@@ -7,6 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from tests.qt.windows import window_on
+from twin_app.render.colours import PLAN_DELTA_COLOURS
 
 pytestmark = [pytest.mark.gui, pytest.mark.needs_rendering]
 
@@ -84,3 +85,41 @@ def test_fly_through_video_is_made_in_a_child_process(qtbot, window, tmp_path):
     assert process is not None
     qtbot.waitUntil(lambda: dock.video_process is None, timeout=120_000)
     assert out.is_file() and out.stat().st_size > 1000, dock.status.text()
+
+
+def test_planned_against_actual_colours_elements_ahead_on_plan_and_behind(qtbot, window):
+    """On 2023-06-05 (schedule in bim_assets/xinchuansha/build_xinchuansha.py) the piers and
+    basins (XCS-04, done 2023-05-20, planned to 07-31) are ahead, the sluice superstructure
+    (XCS-06, planned from 06-01, begun 06-10) is behind, the pump superstructure (XCS-05) on
+    plan; gates, control building and instruments (XCS-07 to 09) are begun in neither."""
+    dock = window.review_dock
+    tools = window.bim_tools
+    layer = "asset:xcs_hub"
+    model_colours = tools.tinted_colours(layer)
+    schedule = dock.schedules["xcs_hub"]
+
+    def items(task: str) -> list[str]:
+        return [f"part:xcs_hub:{guid}" for guid in schedule.task(task).elements]
+
+    dock.construction.setChecked(True)
+    dock.plan_box.setCurrentIndex(2)
+    window.workspace.clock.set_time(datetime(2023, 6, 5, 4, tzinfo=UTC))  # noon in Shanghai
+    drawn = tools.tinted_colours(layer)  # read back from the actor's mapper
+    green, grey, red = (tuple(int(PLAN_DELTA_COLOURS[key][i:i + 2], 16) for i in (1, 3, 5))
+                        for key in ("ahead", "on_plan", "behind"))
+    assert {drawn[item] for item in items("XCS-04")} == {green}
+    assert {drawn[item] for item in items("XCS-06")} == {red}
+    assert {drawn[item] for item in items("XCS-05") + items("XCS-01")} == {grey}
+    assert not set(items("XCS-07") + items("XCS-09")) & set(drawn), "not begun: not drawn"
+    assert dock.delta_counts == {"ahead": 11, "on_plan": 18, "behind": 11}
+    assert "11" in dock.progress_label.text() and PLAN_DELTA_COLOURS["behind"] in \
+        dock.progress_label.text()
+
+    dock.plan_box.setCurrentIndex(0)  # actual progress: colours go, the model's come back
+    assert window.workspace.tints == {}
+    assert tools.tinted_colours(layer)[items("XCS-04")[0]] == model_colours[items("XCS-04")[0]]
+    dock.plan_box.setCurrentIndex(2)
+    assert tools.tinted_colours(layer)[items("XCS-06")[0]] == red
+    dock.construction.setChecked(False)  # switched off: everything drawn in its own colours
+    assert window.workspace.tints == {} and window.workspace.hidden == frozenset()
+    assert tools.tinted_colours(layer) == model_colours

@@ -176,6 +176,23 @@ class ProgressSnapshot:
 
         return items(BuildState.NOT_STARTED), items(BuildState.UNDER_CONSTRUCTION)
 
+    def plan_against_actual(self, asset_id: str) -> tuple[frozenset[str], dict[str, PlanDelta]]:
+        """Return what the planned-against-actual display hides, and each drawn element's delta.
+
+        Elements not started in the plan nor in fact are hidden; every other scheduled element
+        is drawn with its :class:`PlanDelta` (item ids ``part:<asset>:<GlobalId>``).  Elements
+        no task builds are left alone.
+        """
+        hidden: set[str] = set()
+        deltas: dict[str, PlanDelta] = {}
+        for guid, progress in self.elements.items():
+            item = f"part:{asset_id}:{guid}"
+            if progress.planned is progress.actual is BuildState.NOT_STARTED:
+                hidden.add(item)
+            else:
+                deltas[item] = progress.delta
+        return frozenset(hidden), deltas
+
     def task_rows(self) -> list[dict[str, object]]:
         """Return one row per package: planned and actual state, dates, finish variance."""
         rows = []

@@ -89,6 +89,9 @@ class Workspace(EventedModel):
         Items drawn see-through.
     section : SectionState or None
         The section plane or box that cuts models and terrain, if any.
+    tints : dict of str to str
+        Items (model elements) drawn in a colour of their own, ``#rrggbb``, instead of the
+        model's: e.g. the 4D review's planned-against-actual display.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -102,11 +105,13 @@ class Workspace(EventedModel):
     hidden: frozenset[str] = frozenset()
     xray: frozenset[str] = frozenset()
     section: SectionState | None = None
+    tints: dict[str, str] = Field(default_factory=dict)
 
     def open(self, document: SceneDocument) -> None:
         """Show ``document``: build its layer list, a fresh value store, clear the selection."""
         self.selection = None
         self.hidden, self.xray, self.section = frozenset(), frozenset(), None
+        self.tints = {}
         self.live = LiveValues([sensor.id for sensor in document.spec.sensors])
         self.document = document
         self.layers = default_layers(document)
@@ -115,6 +120,7 @@ class Workspace(EventedModel):
         """Close the open scene."""
         self.selection = None
         self.hidden, self.xray, self.section = frozenset(), frozenset(), None
+        self.tints = {}
         self.layers = ()
         self.document = None
         self.live = None

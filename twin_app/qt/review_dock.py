@@ -12,10 +12,12 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
+from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from qtpy.QtCore import QEvent, QProcess
+from qtpy.QtCore import QEvent, QProcess, Qt
 from qtpy.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +32,7 @@ from qtpy.QtWidgets import (
     QWidget,
 )
 
-from twin_app.core.construction import day_of
+from twin_app.core.construction import PlanDelta, day_of
 from twin_app.core.errors import TwinAppError
 from twin_app.core.fonts import find_cjk_font
 from twin_app.core.review import ReviewBoard, Topic, apply_viewpoint, capture_viewpoint
@@ -38,12 +40,15 @@ from twin_app.core.review_store import ReviewStore
 from twin_app.core.workspace import Workspace
 from twin_app.io.bcf.scene import export_scene_bcf, import_scene_bcf
 from twin_app.io.report_pdf import ReportImage, progress_tables, write_meeting_report
+from twin_app.render.colours import PLAN_DELTA_COLOURS
 from twin_app.render.review_camera import camera_state, move_camera, snapshot_png
 from twin_app.render.view import SceneView
 
 logger = logging.getLogger(__name__)
 
 STATUSES = ("open", "in_progress", "closed")
+PLAN_AGAINST_ACTUAL = 2
+"""The 4D display box's entry that colours elements by plan against actual."""
 
 
 class ReviewDock(QDockWidget):
@@ -93,6 +98,10 @@ class ReviewDock(QDockWidget):
         self.plan_box = QComboBox(body)
         self.plan_box.currentIndexChanged.connect(self._apply_construction)
         self.progress_label = QLabel(body)
+        self.progress_label.setTextFormat(Qt.TextFormat.RichText)
+        self.progress_label.setWordWrap(True)
+        self.delta_counts: dict[str, int] = {}
+        """Elements ahead, on plan and behind in the planned-against-actual display."""
         self.status = QLabel(body)
         self.status.setWordWrap(True)
         self.author_label, self.title_label = QLabel(body), QLabel(body)
@@ -126,7 +135,8 @@ class ReviewDock(QDockWidget):
         current = self.plan_box.currentIndex()
         self.plan_box.blockSignals(True)
         self.plan_box.clear()
-        self.plan_box.addItems([self.tr("Actual progress"), self.tr("Planned progress")])
+        self.plan_box.addItems([self.tr("Actual progress"), self.tr("Planned progress"),
+                                self.tr("Planned vs actual")])
         self.plan_box.setCurrentIndex(max(current, 0))
         self.plan_box.blockSignals(False)
 
@@ -353,11 +363,16 @@ class ReviewDock(QDockWidget):
         if not self.construction.isChecked() or not self.schedules:
             if self.construction.property("applied"):
                 self.workspace.hidden, self.workspace.xray = frozenset(), frozenset()
+                self.workspace.tints = {}
                 self.construction.setProperty("applied", False)
                 self.progress_label.clear()
             return
-        which = "planned" if self.plan_box.currentIndex() == 1 else "actual"
         day = day_of(self.workspace.clock.time)
+        if self.plan_box.currentIndex() == PLAN_AGAINST_ACTUAL:
+            self._apply_plan_against_actual(day)
+            return
+        which = "planned" if self.plan_box.currentIndex() == 1 else "actual"
+        self.workspace.tints = {}
         hidden: set[str] = set()
         xray: set[str] = set()
         built = total = 0
@@ -374,6 +389,32 @@ class ReviewDock(QDockWidget):
         self.progress_label.setText(self.tr("{day}: {built} of {total} elements built ({which})")
                                     .format(day=day, built=built, total=total,
                                             which=self.plan_box.currentText()))
+
+    def _apply_plan_against_actual(self, day: date) -> None:
+        """Colour the elements ahead of plan, on plan and behind it; hide those not begun."""
+        hidden: set[str] = set()
+        tints: dict[str, str] = {}
+        counts: Counter[str] = Counter()
+        for asset_id, schedule in self.schedules.items():
+            snapshot = schedule.progress_on(day)
+            not_begun, deltas = snapshot.plan_against_actual(asset_id)
+            hidden |= not_begun
+            tints.update({item: PLAN_DELTA_COLOURS[delta.value]
+                          for item, delta in deltas.items()})
+            counts.update(delta.value for delta in deltas.values())
+        self.workspace.xray = frozenset()
+        self.workspace.hidden = frozenset(hidden)
+        self.workspace.tints = tints
+        self.construction.setProperty("applied", True)
+        self.delta_counts = {delta.value: counts.get(delta.value, 0) for delta in PlanDelta}
+        names = {"ahead": self.tr("ahead of plan"), "on_plan": self.tr("on plan"),
+                 "behind": self.tr("behind plan")}
+        legend = "&nbsp;&nbsp;".join(
+            f'<span style="color:{PLAN_DELTA_COLOURS[key]}">&#9632;</span> '
+            f"{names[key]} <b>{count}</b>" for key, count in self.delta_counts.items())
+        self.progress_label.setText(
+            self.tr("{day}, planned against actual ({total} elements drawn):").format(
+                day=day, total=sum(counts.values())) + "<br>" + legend)
 
 
 def _user() -> str:

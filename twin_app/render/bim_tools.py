@@ -1,11 +1,14 @@
-"""BIM viewing tools on a :class:`~twin_app.render.view.SceneView`: hide, isolate, X-ray, sections.
+"""BIM viewing tools on a :class:`~twin_app.render.view.SceneView`: hide, isolate, X-ray, tint.
 
-The state lives in the workspace (``Workspace.hidden``, ``.xray``, ``.section``); this module only
-follows it.  Models are batched (one mesh per asset with an element index per cell), so hiding an
-element cannot remove an actor: while anything of a model is hidden or X-rayed, its actor draws
-the mesh through a threshold on a per-cell "drawn" flag (a live VTK pipeline, so gate leaves the
-live data moves keep moving), and X-ray draws a see-through copy of the chosen cells.  A section
-cuts every actor except labels with the same clipping planes, so BIM and terrain are cut together.
+The state lives in the workspace (``Workspace.hidden``, ``.xray``, ``.tints``, ``.section``);
+this module only follows it.  Models are batched (one mesh per asset with an element index per
+cell), so hiding an element cannot remove an actor: while anything of a model is hidden or
+X-rayed, its actor draws the mesh through a threshold on a per-cell "drawn" flag (a live VTK
+pipeline, so gate leaves the live data moves keep moving), and X-ray draws a see-through copy of
+the chosen cells.  Tinted elements are drawn from a copy of the model's colour array with their
+cells recoloured (the mapper draws that array while any element of the model is tinted, and the
+model's own colours when none is).  A section cuts every actor except labels with the same
+clipping planes, so BIM and terrain are cut together.
 """
 
 from __future__ import annotations
@@ -15,11 +18,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
+from vtkmodules.util.numpy_support import vtk_to_numpy
 from vtkmodules.vtkCommonDataModel import vtkDataObject, vtkPlane
 from vtkmodules.vtkFiltersCore import vtkThreshold
 from vtkmodules.vtkFiltersGeometry import vtkGeometryFilter
 
 from twin_app.core.workspace import SectionState, Workspace
+from twin_app.render.colours import hex_to_rgb8
 from twin_app.render.geometry import ITEM_INDEX, LayerGeometry
 from twin_app.render.view import SceneView
 
@@ -27,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 DRAWN = "twin_drawn"
 """Cell array: 1 where a model cell is drawn opaque, 0 where it is hidden or X-rayed."""
+TINT = "twin_tint_rgb"
+"""Cell array: the model's colours with tinted elements' cells recoloured."""
 XRAY_OPACITY = 0.18
 XRAY_COLOUR = "#9fc5e8"
 
@@ -68,6 +75,7 @@ class BimTools:
         self._filters: dict[str, vtkGeometryFilter] = {}
         workspace.events.hidden.connect(self._apply_visibility)
         workspace.events.xray.connect(self._apply_visibility)
+        workspace.events.tints.connect(self._apply_visibility)
         workspace.events.section.connect(self._apply_section)
         self._apply_visibility()
         self._apply_section(workspace.section)
@@ -76,6 +84,7 @@ class BimTools:
         """Stop following the workspace."""
         self.workspace.events.hidden.disconnect(self._apply_visibility)
         self.workspace.events.xray.disconnect(self._apply_visibility)
+        self.workspace.events.tints.disconnect(self._apply_visibility)
         self.workspace.events.section.disconnect(self._apply_section)
 
     # -- which items --------------------------------------------------------------------------
@@ -122,7 +131,7 @@ class BimTools:
         mesh = layer.mesh
         if "rgb" in mesh.cell_data:  # colour by name: a filter's output has no active scalars
             mapper.SetScalarModeToUseCellFieldData()
-            mapper.SelectColorArray("rgb")
+            mapper.SelectColorArray(self._tint(layer))
         if drawn.all():
             mapper.SetInputData(mesh)
             return
@@ -140,6 +149,46 @@ class BimTools:
             surface.SetInputConnection(threshold.GetOutputPort())
             pipeline = self._filters[layer.layer_id] = surface
         mapper.SetInputConnection(pipeline.GetOutputPort())
+
+    def _tint(self, layer: LayerGeometry) -> str:
+        """Recolour the layer's tinted elements; return the colour array to draw."""
+        mesh = layer.mesh
+        tints = self.workspace.tints
+        colours = [tints.get(item) for item in layer.items]
+        if not any(colours):
+            if TINT in mesh.cell_data:
+                mesh.cell_data.remove(TINT)
+            return "rgb"
+        tinted = np.array([colour is not None for colour in colours])
+        table = hex_to_rgb8([colour or "#000000" for colour in colours])
+        index = np.asarray(mesh.cell_data[ITEM_INDEX])
+        cells = tinted[index]
+        rgb = np.array(mesh.cell_data["rgb"], dtype=np.uint8, copy=True)
+        rgb[cells] = table[index[cells]]
+        mesh.cell_data.set_array(rgb, TINT)  # not the active scalars
+        mesh.Modified()
+        return TINT
+
+    def tinted_colours(self, layer_id: str) -> dict[str, tuple[int, int, int]]:
+        """Return the colour each element is drawn in now, read back from its actor's mapper.
+
+        Reads the cell data the mapper draws (after hiding and recolouring), not the
+        workspace, so it shows what reaches the screen; elements with several colours give
+        their first cell's.
+        """
+        mapper = self.view.actors[layer_id][0].GetMapper()
+        mapper.Update()
+        data = mapper.GetInput()
+        layer = self.view.geometry.layer(layer_id)
+        colours = data.GetCellData().GetArray(mapper.GetArrayName())
+        index = data.GetCellData().GetArray(ITEM_INDEX)
+        if colours is None or index is None:
+            return {}
+        rgb, items = vtk_to_numpy(colours), vtk_to_numpy(index)
+        found: dict[str, tuple[int, int, int]] = {}
+        for cell in np.unique(items, return_index=True)[1]:
+            found[layer.items[int(items[cell])]] = tuple(int(v) for v in rgb[cell])
+        return found
 
     def _draw_xray(self, layer: LayerGeometry, cells: np.ndarray) -> None:
         name = f"xray:{layer.layer_id}"

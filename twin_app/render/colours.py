@@ -63,3 +63,7 @@ def hex_to_rgb8(colours: str | list[str]) -> NDArray[np.uint8]:
     if isinstance(colours, str):
         return np.array([int(colours[i : i + 2], 16) for i in (1, 3, 5)], dtype=np.uint8)
     return np.array([hex_to_rgb8(colour) for colour in colours], dtype=np.uint8).reshape(-1, 3)
+
+
+PLAN_DELTA_COLOURS = {"ahead": "#2fb350", "on_plan": "#c9ced3", "behind": "#f0582b"}
+"""4D planned against actual: ahead of plan green, on plan neutral grey, behind orange-red."""
