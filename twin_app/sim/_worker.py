@@ -24,7 +24,7 @@ from typing import Any
 from twin_app.core.errors import OperationCancelledError
 from twin_app.sim.config import RunConfig
 from twin_app.sim.discovery import PluginRecord, load_model_class
-from twin_app.sim.outputs import FrameInfo, write_frame, write_results
+from twin_app.sim.outputs import FrameInfo, FrameWriter, write_results
 from twin_app.sim.sdk import Simulation, SimulationError
 
 logger = logging.getLogger("twin_app.sim.worker")
@@ -81,10 +81,12 @@ def run_worker(record: PluginRecord, config: RunConfig, conn: Connection, cancel
         model = _initialize(record, config, reporter)
         grid = model.grid
         reporter.send("initialized", grid=None if grid is None else grid.to_dict())
-        frames, steps = _advance(model, config, reporter, run_dir)
+        outputs_spec = record.manifest.outputs if record.manifest else None
+        depth = outputs_spec.depth_variable if outputs_spec is not None else None
+        writer = FrameWriter(run_dir, always=[depth] if depth else [])
+        frames, steps = _advance(model, config, reporter, writer)
         model.finalize()
         balance = model.mass_balance_error()
-        outputs_spec = record.manifest.outputs if record.manifest else None
         files = write_results(model, config, frames, outputs_spec, run_dir) if outputs_spec \
             else []
         summary = {"plugin": record.id, "run_time_s": round(time.perf_counter() - started, 3),
@@ -131,7 +133,7 @@ def _initialize(record: PluginRecord, config: RunConfig, reporter: _Reporter) ->
 
 
 def _advance(model: Simulation, config: RunConfig, reporter: _Reporter,
-             run_dir: Path) -> tuple[list[FrameInfo], int]:
+             writer: FrameWriter) -> tuple[list[FrameInfo], int]:
     frames: list[FrameInfo] = []
     steps = 0
     counter = _StepCounter(model)
@@ -139,7 +141,7 @@ def _advance(model: Simulation, config: RunConfig, reporter: _Reporter,
         if index:
             model.update_until(float(target))
             model.checkpoint()
-        frame = write_frame(model, run_dir, index)
+        frame = writer.write(model, index)
         frames.append(frame)
         reporter.send("frame", index=frame.index, time_s=frame.time_s, path=frame.path)
         steps = counter.count

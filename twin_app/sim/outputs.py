@@ -2,15 +2,19 @@
 
 While a run goes, the worker writes every output frame as ``frames/frame_NNNNN.npz`` (the ``out``
 and ``inout`` variables at one time) in the run folder; the host can read a frame as soon as it is
-announced, so playback starts before the end.  At the end :func:`write_results` turns the frames
-into ``results.nc`` (CF-NetCDF), GeoTIFF maps, a GeoJSON flood extent and CSV series at points.
-A model on a vertical section (``GridInfo.plane == "section"``) gets ``results.nc`` on
+announced, so playback starts before the end.  An array equal to the one of the frame before (the
+ground, a field that has stopped changing) is not written again: the frame names the earlier frame
+that holds it, and :func:`read_frame` fetches it from there (frames of runs written before this
+have every array in every file, and read the same).  At the end :func:`write_results` turns the
+frames into ``results.nc`` (CF-NetCDF), GeoTIFF maps, a GeoJSON flood extent and CSV series at
+points.  A model on a vertical section (``GridInfo.plane == "section"``) gets ``results.nc`` on
 ``(time, z, x)`` and ``series.csv`` (its ``point`` and ``scalar`` variables), no maps.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -19,6 +23,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from twin_app.core.errors import InputError
 from twin_app.sim.config import RunConfig
 from twin_app.sim.manifest import OutputsSpec
 from twin_app.sim.sdk import GridInfo, Simulation
@@ -26,6 +31,16 @@ from twin_app.sim.sdk import GridInfo, Simulation
 logger = logging.getLogger(__name__)
 
 FRAMES_FOLDER = "frames"
+HELD_NAMES = "__held_elsewhere__"
+"""Frame array: names of the arrays the frame does not hold itself."""
+HELD_IN = "__held_in_frame__"
+"""Frame array: for each of those, the index of the frame that holds it."""
+MIN_SHARED_SIZE = 64
+"""Arrays smaller than this (scalars, probe points) are always written (a reference costs more)."""
+
+
+class FrameFileError(InputError):
+    """A frame refers to an earlier frame for an array, and that frame cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -42,24 +57,100 @@ def frame_path(run_dir: Path, index: int) -> Path:
     return Path(run_dir) / FRAMES_FOLDER / f"frame_{index:05d}.npz"
 
 
-def write_frame(model: Simulation, run_dir: Path, index: int) -> FrameInfo:
-    """Save the model's output variables now as frame ``index`` (written whole, then renamed)."""
+def _outputs_now(model: Simulation) -> dict[str, NDArray[Any]]:
+    """Return the model's output variables now (copies), with ``time_s``."""
     arrays: dict[str, NDArray[Any]] = {"time_s": np.array(model.time)}
     for info in model.tables.variables:
         if info.intent in ("out", "inout") and info.name in model.fields:
             arrays[info.name] = np.array(model.get_value(info.name), copy=True)
-    path = frame_path(run_dir, index)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".part.npz")
-    np.savez(partial, **arrays)
-    partial.replace(path)
-    return FrameInfo(index=index, time_s=float(model.time), path=str(path))
+    return arrays
+
+
+def _same(a: NDArray[Any], b: NDArray[Any]) -> bool:
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+
+
+class FrameWriter:
+    """Writes the frames of one run, each array only when it differs from the frame before.
+
+    Parameters
+    ----------
+    run_dir : Path
+        The run folder (frames go to its ``frames`` folder).
+    always : iterable of str
+        Variables written in every frame even when unchanged (the depth, which readers of the
+        frame files look up directly).
+    """
+
+    def __init__(self, run_dir: Path, always: Iterable[str] = ()) -> None:
+        self.run_dir = Path(run_dir)
+        self.always = frozenset(always)
+        self._written: dict[str, tuple[NDArray[Any], int]] = {}
+        """Each array's last value, and the frame that holds it."""
+
+    def write(self, model: Simulation, index: int) -> FrameInfo:
+        """Save the model's outputs now as frame ``index`` (written whole, then renamed)."""
+        stored: dict[str, NDArray[Any]] = {}
+        held_names: list[str] = []
+        held_in: list[int] = []
+        for name, array in _outputs_now(model).items():
+            written = self._written.get(name)
+            if (written is not None and name not in self.always
+                    and array.size >= MIN_SHARED_SIZE and _same(written[0], array)):
+                held_names.append(name)
+                held_in.append(written[1])
+            else:
+                stored[name] = array
+                self._written[name] = (array, index)
+        if held_names:
+            stored[HELD_NAMES] = np.array(held_names)
+            stored[HELD_IN] = np.array(held_in, dtype=np.int64)
+        path = frame_path(self.run_dir, index)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part.npz")
+        np.savez(partial, **stored)
+        partial.replace(path)
+        return FrameInfo(index=index, time_s=float(model.time), path=str(path))
+
+
+def write_frame(model: Simulation, run_dir: Path, index: int) -> FrameInfo:
+    """Save the model's output variables now as frame ``index``, every array in the file.
+
+    A run writes its frames through one :class:`FrameWriter` instead, which writes an unchanged
+    array only once.
+    """
+    return FrameWriter(run_dir).write(model, index)
 
 
 def read_frame(path: str | Path) -> dict[str, NDArray[Any]]:
-    """Return the arrays of a frame file by variable name (plus ``time_s``)."""
+    """Return the arrays of a frame file by variable name (plus ``time_s``).
+
+    Arrays the frame left to an earlier frame (unchanged since) are read from that frame.
+
+    Raises
+    ------
+    FrameFileError
+        If an earlier frame the file refers to is missing or does not hold the array.
+    """
+    path = Path(path)
     with np.load(path) as data:
-        return {name: data[name] for name in data.files}
+        arrays = {name: data[name] for name in data.files if name not in (HELD_NAMES, HELD_IN)}
+        held = (list(zip(data[HELD_NAMES].tolist(), data[HELD_IN].tolist(), strict=True))
+                if HELD_NAMES in data.files else [])
+    for source in sorted({index for _, index in held}):
+        source_path = path.with_name(f"frame_{source:05d}.npz")
+        names = [name for name, index in held if index == source]
+        try:
+            with np.load(source_path) as data:
+                arrays.update({name: data[name] for name in names})
+        except (OSError, KeyError) as error:
+            raise FrameFileError(
+                f"{path.name} keeps {', '.join(names)} in {source_path.name}, which cannot be "
+                f"read ({error})", hint="the run folder is incomplete: run the rehearsal again"
+            ) from error
+    return arrays
 
 
 def write_results(model: Simulation, config: RunConfig, frames: list[FrameInfo],
