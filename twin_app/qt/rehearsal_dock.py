@@ -34,7 +34,7 @@ from twin_app.core.errors import TwinAppError
 from twin_app.core.workspace import Workspace
 from twin_app.sim.discovery import PluginRecord, discover_plugins
 from twin_app.sim.playback import Hydrograph
-from twin_app.sim.session import RehearsalSession
+from twin_app.sim.session import ComparisonError, RehearsalSession
 from twin_app.sim.tables import ParamInfo
 
 logger = logging.getLogger(__name__)
@@ -94,6 +94,12 @@ class RehearsalDock(QDockWidget):
         self.display_box.currentIndexChanged.connect(self._on_display_chosen)
         self.compare_box = QComboBox(body)
         self.compare_box.currentIndexChanged.connect(self._on_display_chosen)
+        self.compare_box.currentIndexChanged.connect(self._on_pair_chosen)
+        self.runs_box.currentIndexChanged.connect(self._on_pair_chosen)
+        self.side_by_side_button = QPushButton(body)
+        self.side_by_side_button.setObjectName("sideBySideButton")
+        self.side_by_side_button.setCheckable(True)
+        self.side_by_side_button.toggled.connect(self._on_side_by_side)
         self.probe_button = QPushButton(body)
         self.probe_button.setCheckable(True)
         self.probe_button.toggled.connect(self.probe_toggled)
@@ -102,13 +108,14 @@ class RehearsalDock(QDockWidget):
         self.plot.setAxisItems({"bottom": pg.DateAxisItem()})
         self.scenario_label, self.times_label = QLabel(body), QLabel(body)
         self.shown_label, self.display_label = QLabel(body), QLabel(body)
+        self.compare_label = QLabel(body)
         for widget in (self.scenario_label, self.scenario_box, scroll, self.times_label):
             layout.addWidget(widget)
         layout.addLayout(times)
         layout.addLayout(buttons)
         for widget in (self.progress, self.status, self.shown_label, self.runs_box,
-                       self.display_label, self.display_box, self.compare_box,
-                       self.probe_button, self.plot):
+                       self.display_label, self.display_box, self.compare_label,
+                       self.compare_box, self.side_by_side_button, self.probe_button, self.plot):
             layout.addWidget(widget)
         self.setWidget(body)
         self._timer = QTimer(self)
@@ -128,6 +135,10 @@ class RehearsalDock(QDockWidget):
         self.cancel_button.setText(self.tr("Cancel"))
         self.shown_label.setText(self.tr("Shown on the scene"))
         self.display_label.setText(self.tr("Display"))
+        self.compare_label.setText(self.tr("Compared with (difference map, side by side)"))
+        self.side_by_side_button.setText(self.tr("Compare side by side"))
+        self.side_by_side_button.setToolTip(
+            self.tr("Two 3D views on one camera and clock: the run shown, and the one compared"))
         self.probe_button.setText(self.tr("Probe a hydrograph (click the map)"))
         labels = (self.tr("Water depth (plays on the clock)"), self.tr("Maximum depth"),
                   self.tr("Arrival time"), self.tr("Difference of maximum depth to…"),
@@ -247,16 +258,22 @@ class RehearsalDock(QDockWidget):
     def _refresh(self) -> None:
         session = self.session
         entries = session.entries if session is not None else []
+        chosen = self.compare_box.currentIndex()  # kept unless the session says otherwise
         for box in (self.runs_box, self.compare_box):
-            box.blockSignals(True)
+            box.blockSignals(True)  # setting the session's choices must not set them again
             box.clear()
             box.addItems([entry.label for entry in entries])
-            box.blockSignals(False)
         current = session.current if session is not None else None
         if session is not None and session.active is not None:
             self.runs_box.setCurrentIndex(session.active)
-        if session is not None and session.compare_with is not None:
-            self.compare_box.setCurrentIndex(session.compare_with)
+        if session is not None and session.side_by_side is not None:
+            chosen = session.side_by_side[1]
+        elif session is not None and session.compare_with is not None:
+            chosen = session.compare_with
+        if 0 <= chosen < len(entries):
+            self.compare_box.setCurrentIndex(chosen)
+        for box in (self.runs_box, self.compare_box):
+            box.blockSignals(False)
         running = current is not None and current.running
         self.run_button.setEnabled(session is not None and not running)
         self.cancel_button.setEnabled(running)
@@ -265,6 +282,11 @@ class RehearsalDock(QDockWidget):
         if current is not None and not running and current.state != "pending":
             self.status.setText(self.tr("{label}: {state} {message}").format(
                 label=current.label, state=current.state, message=current.message))
+        self.side_by_side_button.blockSignals(True)
+        self.side_by_side_button.setChecked(session is not None
+                                            and session.side_by_side is not None)
+        self.side_by_side_button.setEnabled(len(entries) >= 2)
+        self.side_by_side_button.blockSignals(False)
 
     def _on_run_chosen(self, index: int) -> None:
         if self.session is not None and index >= 0:
@@ -277,6 +299,30 @@ class RehearsalDock(QDockWidget):
         compare = self.compare_box.currentIndex() if display == "difference" else None
         self.session.set_display(display, compare if compare is not None and compare >= 0
                                  else None)
+
+    def _on_side_by_side(self, on: bool) -> None:
+        if self.session is None:
+            return
+        if not on:
+            self.session.end_side_by_side()
+            return
+        self._compare_pair()
+
+    def _on_pair_chosen(self, *_: object) -> None:
+        if self.session is not None and self.session.side_by_side is not None:
+            self._compare_pair()
+
+    def _compare_pair(self) -> None:
+        """Show the chosen run and the one compared with side by side (or say why not)."""
+        try:
+            self.session.compare_side_by_side(self.runs_box.currentIndex(),
+                                              self.compare_box.currentIndex())
+        except ComparisonError as error:
+            self.status.setText(self.tr("Not compared: {reason}").format(
+                reason=error.one_line()))
+            self.side_by_side_button.blockSignals(True)
+            self.side_by_side_button.setChecked(self.session.side_by_side is not None)
+            self.side_by_side_button.blockSignals(False)
 
     def show_hydrograph(self, series: Hydrograph | None) -> None:
         """Plot depth over time at a probed point (or say that the point is off the grid)."""

@@ -18,6 +18,7 @@ from twin_app.core.paths import rehearsal_runs_dir
 from twin_app.qt.outlook_dock import OutlookDock
 from twin_app.qt.rehearsal_dock import RehearsalDock
 from twin_app.qt.review_dock import ReviewDock
+from twin_app.qt.side_by_side import SideBySide
 from twin_app.render.flood_layer import FloodLayer
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.rehearsal_overlay import RehearsalOverlay
@@ -62,6 +63,7 @@ class ScenePanels(QObject):
         self.probability: FloodLayer | None = None
         self.probing = False
         self.dirty = False
+        self.side_by_side = SideBySide(window)  # the 3D area: one view, or two runs compared
         self.rehearsal_dock.probe_toggled.connect(self._set_probing)
         self.outlook_dock.plan_rehearsed.connect(self._show_plan)
         self.outlook_dock.probability_ready.connect(self._show_probability)
@@ -75,11 +77,13 @@ class ScenePanels(QObject):
         """Set every text in the current language."""
         for dock in self.docks():
             dock.retranslate()
+        self.side_by_side.retranslate()
 
     # -- scenes ---------------------------------------------------------------------------------
 
     def detach(self) -> None:
         """Let go of the scene shown (runs still going are cancelled)."""
+        self.side_by_side.leave()
         self.rehearsal_dock.attach(None)
         self.outlook_dock.attach(None)
         self.review_dock.attach(None)
@@ -109,7 +113,8 @@ class ScenePanels(QObject):
         """Draw the rehearsal at the clock's time if something changed (called on each tick)."""
         if self.dirty and self.overlay is not None and self.window.isVisible():
             self.dirty = False
-            self.overlay.refresh()
+            if not self.side_by_side.follow(self.rehearsals, self.overlay):
+                self.overlay.refresh()
 
     def open_shown_store(self) -> Any:
         """Return an open store with what the window shows (for forecasts, from any thread).

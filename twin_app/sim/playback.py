@@ -47,6 +47,29 @@ class Hydrograph:
     y: float
 
 
+@dataclass(frozen=True)
+class WetSummary:
+    """How much of the grid is under water in one frame.
+
+    Attributes
+    ----------
+    time_s : float
+        Model time of the frame.
+    peak_depth_m : float
+        The largest depth on the grid.
+    wet_area_m2 : float
+        Area of the nodes at least the wet threshold deep (each node stands for one cell).
+    newly_wet_area_m2 : float
+        Of that, the area that was dry in the first frame (rivers and ponds that were already
+        there are not counted).
+    """
+
+    time_s: float
+    peak_depth_m: float
+    wet_area_m2: float
+    newly_wet_area_m2: float
+
+
 class Playback:
     """The frames of one rehearsal on the app clock.
 
@@ -83,6 +106,7 @@ class Playback:
         self._max: NDArray[np.float64] | None = None
         self._arrival: NDArray[np.float64] | None = None
         self._folded = 0
+        self._first_wet: NDArray[np.bool_] | None = None
 
     # -- frames ---------------------------------------------------------------------------------
 
@@ -141,6 +165,17 @@ class Playback:
         if self.ground is not None:
             return self.ground + self.depth(index)
         return None
+
+    def wet_summary(self, index: int) -> WetSummary:
+        """Return the peak depth and flooded area of frame ``index``."""
+        depth = self.depth(index)
+        wet = depth >= self.wet_threshold_m
+        if self._first_wet is None:
+            self._first_wet = self.depth(0) >= self.wet_threshold_m
+        cell_m2 = abs(self.grid.spacing[0] * self.grid.spacing[1])
+        return WetSummary(self._times[index], float(np.nanmax(depth, initial=0.0)),
+                          float(np.count_nonzero(wet)) * cell_m2,
+                          float(np.count_nonzero(wet & ~self._first_wet)) * cell_m2)
 
     # -- maps and series ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from typing import Literal
 
 from psygnal import Signal
 
+from twin_app.core.errors import InputError
 from twin_app.core.scene_loader import SceneDocument
 from twin_app.sim.discovery import PluginRecord, find_plugin
 from twin_app.sim.host import RehearsalRun, RunEvent, RunState
@@ -25,6 +26,10 @@ from twin_app.sim.tables import ParamValue
 logger = logging.getLogger(__name__)
 
 Display = Literal["depth", "max_depth", "arrival", "difference", "off"]
+
+
+class ComparisonError(InputError):
+    """Two rehearsals cannot be shown side by side (the message says why and what to choose)."""
 
 
 @dataclass
@@ -69,6 +74,8 @@ class RehearsalSession:
         self.active: int | None = None
         self.display: Display = "depth"
         self.compare_with: int | None = None
+        self.side_by_side: tuple[int, int] | None = None
+        """Rehearsals shown side by side (left, right), each in its own view; ``None``: one view."""
 
     # -- starting and following runs ------------------------------------------------------------
 
@@ -160,6 +167,36 @@ class RehearsalSession:
         self.display = display
         self.compare_with = compare_with
         self.changed.emit()
+
+    def compare_side_by_side(self, left: int, right: int) -> None:
+        """Show rehearsal ``left`` and rehearsal ``right`` side by side on one clock.
+
+        Raises
+        ------
+        ComparisonError
+            If either is not in the list, both are the same, or one has no results yet (the
+            comparison shown, if any, stays).
+        """
+        count = len(self.entries)
+        for index in (left, right):
+            if not 0 <= index < count:
+                raise ComparisonError(f"there is no rehearsal number {index + 1} (the list has "
+                                      f"{count})", hint="run or open two rehearsals first")
+        if left == right:
+            raise ComparisonError(f"{self.entries[left].label} cannot be compared with itself",
+                                  hint="choose another run to compare it with")
+        for index in (left, right):
+            if self.entries[index].playback is None:
+                raise ComparisonError(f"{self.entries[index].label} has no results yet",
+                                      hint="wait for its first frame, or choose a finished run")
+        self.side_by_side = (left, right)
+        self.changed.emit()
+
+    def end_side_by_side(self) -> None:
+        """Go back to showing one rehearsal."""
+        if self.side_by_side is not None:
+            self.side_by_side = None
+            self.changed.emit()
 
     def open_folder(self, folder: Path, plugin_id: str) -> RehearsalEntry:
         """Add a finished run folder to the list (reopened, not re-run)."""
