@@ -124,8 +124,9 @@ def test_two_runs_side_by_side_on_one_camera_and_clock(qtbot, window):
     assert "peak_level_m = 4.79 m" in titles[0] and "peak_level_m = 5.6 m" in titles[1]
     for title, entry in zip(titles, runs, strict=True):
         summary = entry.playback.wet_summary(2)
-        assert f"peak depth {summary.peak_depth_m:.2f} m" in title
-        assert f"flooded {summary.wet_area_m2 / 1e6:.3f} km²" in title
+        assert f"flooded {summary.flooded_area_m2 / 1e6:.3f} km²" in title
+        assert f"deepest {summary.flooded_peak_m:.2f} m" in title
+        assert f"wet with rivers {summary.wet_area_m2 / 1e6:.3f} km²" in title
     assert runs[1].playback.wet_summary(2).wet_area_m2 > runs[0].playback.wet_summary(2).wet_area_m2
 
     # the second view draws the window's meshes, not copies, and not the left run's water

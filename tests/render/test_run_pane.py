@@ -53,7 +53,7 @@ def test_a_pane_draws_its_run_at_the_time_and_only_when_it_changed(tmp_path):
         np.testing.assert_allclose(pane.shown_depth(), low.depth(2))
         assert PANE_LAYER in plotter.renderer.actors
         assert pane.layer.clim == (0.0, 1.0)  # the shared scale, not this run's 0.4 m
-        assert pane.summary.peak_depth_m == pytest.approx(0.4)
+        assert pane.summary.wet_peak_m == pytest.approx(0.4)
         assert pane.summary.wet_area_m2 == pytest.approx(6 * 4 * 100.0)
         assert not pane.show(low, START + timedelta(hours=2, minutes=40), 1.0)  # same frame
         assert pane.show(high, START + timedelta(hours=1), 1.0)  # another run

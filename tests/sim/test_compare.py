@@ -57,10 +57,12 @@ def test_wet_summary_counts_peak_and_area(run_dirs):
     summary = playback.wet_summary(last)
     cell = abs(playback.grid.spacing[0] * playback.grid.spacing[1])
     assert summary.time_s == pytest.approx(7200.0)
-    assert summary.peak_depth_m == pytest.approx(depth.max())
+    assert summary.index == last
+    assert summary.wet_peak_m == pytest.approx(depth.max())
     assert summary.wet_area_m2 == pytest.approx(np.count_nonzero(depth >= 0.01) * cell)
-    newly = np.count_nonzero((depth >= 0.01) & (first < 0.01)) * cell
-    assert summary.newly_wet_area_m2 == pytest.approx(newly)
+    flooded = (depth >= 0.01) & (first < 0.01)
+    assert summary.flooded_area_m2 == pytest.approx(np.count_nonzero(flooded) * cell)
+    assert summary.flooded_peak_m == pytest.approx(depth[flooded].max(initial=0.0))
     assert summary.wet_area_m2 > 0
 
 

@@ -99,7 +99,7 @@ def test_figures_count_the_water_that_was_not_there_at_the_start(finished):
         area, peak = _expected(frame, frames[0])
         figures = loop.figures()
         assert figures.flooded_area_m2 == pytest.approx(area)
-        assert figures.peak_depth_m == pytest.approx(peak)
+        assert figures.flooded_peak_m == pytest.approx(peak)
         assert figures.time_s == pytest.approx(600.0 * index)
     last_area, _ = _expected(frames[-1], frames[0])
     assert last_area > 0, "the bowl floods under the rain"

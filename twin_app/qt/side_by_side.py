@@ -275,10 +275,11 @@ class SideBySide(QObject):
         summary = pane.summary
         if summary is None:
             return self.tr("No water yet: the clock is before this run starts")
-        text = self.tr("At +{hours} h: peak depth {peak} m, flooded {area} km² (new: {new} km²)")
+        text = self.tr("At +{hours} h: flooded {area} km², deepest {peak} m (water not there at "
+                       "the start; wet with rivers {wet} km²)")
         return text.format(
-            hours=f"{summary.time_s / 3600.0:.2f}", peak=f"{summary.peak_depth_m:.2f}",
-            area=f"{summary.wet_area_m2 / 1e6:.3f}", new=f"{summary.newly_wet_area_m2 / 1e6:.3f}")
+            hours=f"{summary.time_s / 3600.0:.2f}", area=f"{summary.flooded_area_m2 / 1e6:.3f}",
+            peak=f"{summary.flooded_peak_m:.2f}", wet=f"{summary.wet_area_m2 / 1e6:.3f}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Keep the two titles equally tall (so the two views are the same size)."""

@@ -12,10 +12,10 @@ clock (live data, a replay) is never moved by it.
 Opening a run folder reads every frame once (the maximum-depth map and the figures below), about
 a second for 300 frames: that happens in a worker thread, never on the caller's.
 
-The figures of a frame (:class:`FrameFigures`) count the water that was not there at the run's
-first frame: the flooded area is the area of nodes wet at the frame and dry at the first one, and
-the peak depth the deepest water on those nodes.  (Rivers, docks and the sea are wet from the
-start; their depth says nothing about flooding.)
+The figures of a frame (:class:`twin_app.sim.playback.WetSummary`) count the water that was not
+there at the run's first frame: the flooded area is the area of nodes wet at the frame and dry at
+the first one, and the peak depth the deepest water on those nodes.  (Rivers, docks and the sea
+are wet from the start; their depth says nothing about flooding.)
 """
 
 from __future__ import annotations
@@ -28,23 +28,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from twin_app.core.clock import AppClock
 from twin_app.core.errors import TwinAppError
 from twin_app.core.scene import LocalizedText, ScenarioSpec
 from twin_app.sim.discovery import find_plugin
 from twin_app.sim.host import GRID_NAME, RunState
 from twin_app.sim.outputs import FRAMES_FOLDER
-from twin_app.sim.playback import Playback
-from twin_app.sim.session import RehearsalEntry, RehearsalSession
+from twin_app.sim.playback import Playback, WetSummary
+from twin_app.sim.session import RehearsalEntry, RehearsalSession, depth_output_of
 
 logger = logging.getLogger(__name__)
 
 CONFIG_NAME = "run_config.json"
 FAILED_STATES = (RunState.FAILED, RunState.TIMED_OUT, RunState.CANCELLED)
-DEFAULT_DEPTH = "surface_water__depth"
 
 
 class LoopError(TwinAppError):
@@ -53,28 +49,6 @@ class LoopError(TwinAppError):
 
 class UnknownScenarioError(LoopError):
     """The scene has no such scenario (or none at all): name one of those it lists."""
-
-
-@dataclass(frozen=True)
-class FrameFigures:
-    """What one frame of a rehearsal says, in figures.
-
-    Attributes
-    ----------
-    index : int
-        The frame.
-    time_s : float
-        Model time of the frame, seconds from the run's start.
-    peak_depth_m : float
-        Deepest water on the nodes flooded at this frame (dry at the first frame); 0 if none.
-    flooded_area_m2 : float
-        Area of the nodes wet at this frame and dry at the first frame.
-    """
-
-    index: int
-    time_s: float
-    peak_depth_m: float
-    flooded_area_m2: float
 
 
 @dataclass(frozen=True)
@@ -93,23 +67,7 @@ class _Loaded:
 
     source: RunSource
     playback: Playback
-    figures: dict[int, FrameFigures]
-    land: NDArray[np.bool_] | None
-
-
-def frame_figures(playback: Playback, index: int, land: NDArray[np.bool_]) -> FrameFigures:
-    """Return the figures of frame ``index``; ``land`` marks the nodes dry at the first frame."""
-    depth = playback.depth(index)
-    flooded = land & (depth >= playback.wet_threshold_m)
-    dy, dx = playback.grid.spacing
-    peak = float(depth[flooded].max()) if flooded.any() else 0.0
-    return FrameFigures(index=index, time_s=playback.frames[index].time_s, peak_depth_m=peak,
-                        flooded_area_m2=float(flooded.sum()) * abs(dy * dx))
-
-
-def dry_at_start(playback: Playback) -> NDArray[np.bool_]:
-    """Return the nodes dry at the run's first frame (where water would be flooding)."""
-    return playback.depth(0) < playback.wet_threshold_m
+    figures: dict[int, WetSummary]
 
 
 def depth_output(plugin_id: str) -> tuple[str, float]:
@@ -120,10 +78,7 @@ def depth_output(plugin_id: str) -> tuple[str, float]:
     twin_app.sim.discovery.PluginError
         If the plugin is not installed.
     """
-    record = find_plugin(plugin_id)
-    outputs = record.manifest.outputs if record.manifest else None
-    depth = (outputs.depth_variable if outputs else None) or DEFAULT_DEPTH
-    return depth, outputs.wet_threshold_m if outputs else 0.05
+    return depth_output_of(find_plugin(plugin_id))
 
 
 def matching_scenario(config: dict[str, Any], scenarios: list[ScenarioSpec]
@@ -188,9 +143,8 @@ def open_run(source: RunSource) -> _Loaded:
     depth, wet = depth_output(source.plugin)
     playback = Playback.open(source.folder, depth, wet, label=source.folder.name)
     playback.max_depth()  # folded here, not on the GUI thread when the colour scale needs it
-    land = dry_at_start(playback)
-    figures = {i: frame_figures(playback, i, land) for i in range(len(playback.frames))}
-    return _Loaded(source, playback, figures, land)
+    figures = {i: playback.wet_summary(i) for i in range(len(playback.frames))}
+    return _Loaded(source, playback, figures)
 
 
 class RehearsalLoop:
@@ -225,8 +179,7 @@ class RehearsalLoop:
         self.frames_shown = 0
         """How many times the frame to draw has changed."""
         self.problem = ""
-        self._figures: dict[int, FrameFigures] = {}
-        self._land: NDArray[np.bool_] | None = None
+        self._figures: dict[int, WetSummary] = {}
         self._phase = 0.0
         self._since_scan = float("inf")  # look at once
         self._loading: Future[_Loaded] | None = None
@@ -269,19 +222,21 @@ class RehearsalLoop:
         label = self.entry.label if self.entry is not None else self.source.folder.name
         return LocalizedText(zh=label, en=label)
 
-    def figures(self) -> FrameFigures | None:
+    def figures(self) -> WetSummary | None:
         """Return the shown frame's figures."""
         return self._figures.get(self.index) if self.index is not None else None
 
-    def run_maximum(self) -> FrameFigures | None:
+    def run_maximum(self) -> WetSummary | None:
         """Return the largest flooded area and peak depth over the frames so far."""
         if not self._figures:
             return None
         frames = self._figures.values()
         last = max(frames, key=lambda f: f.index)
-        return FrameFigures(index=last.index, time_s=last.time_s,
-                            peak_depth_m=max(f.peak_depth_m for f in frames),
-                            flooded_area_m2=max(f.flooded_area_m2 for f in frames))
+        return WetSummary(index=last.index, time_s=last.time_s,
+                          flooded_peak_m=max(f.flooded_peak_m for f in frames),
+                          flooded_area_m2=max(f.flooded_area_m2 for f in frames),
+                          wet_peak_m=max(f.wet_peak_m for f in frames),
+                          wet_area_m2=max(f.wet_area_m2 for f in frames))
 
     def shown_time(self) -> datetime | None:
         """Clock time of the shown frame (the run's start plus its model time)."""
@@ -389,11 +344,9 @@ class RehearsalLoop:
         """Work out the figures of frames that arrived since the last tick (a running run)."""
         if len(self._figures) == len(playback.frames):
             return
-        if self._land is None:
-            self._land = dry_at_start(playback)
         for index in range(len(playback.frames)):
             if index not in self._figures:
-                self._figures[index] = frame_figures(playback, index, self._land)
+                self._figures[index] = playback.wet_summary(index)
         playback.max_depth()  # fold the new frames now: one read each, not all at the end
 
     # -- run folders ----------------------------------------------------------------------------
@@ -437,7 +390,7 @@ class RehearsalLoop:
         self.session.entries.append(entry)
         self.session.show(0)
         self.source = loaded.source
-        self._figures, self._land = loaded.figures, loaded.land
+        self._figures = loaded.figures
         self.problem = ""
         self.opened += 1
         logger.info("rehearsal loop: showing %s (%d frames)", loaded.source.folder,
@@ -448,7 +401,7 @@ class RehearsalLoop:
         self.session.entries[:] = [keep] if keep is not None else []
         self.session.active = 0 if keep is not None else None
         self.source, self.index = None, None
-        self._figures, self._land = {}, None
+        self._figures = {}
         self._phase = 0.0
 
     def _report(self, text: str) -> None:
@@ -480,7 +433,7 @@ class RehearsalLoop:
             "frame": self.index,
             "fraction": round(entry.fraction, 3) if entry is not None else 0.0,
             "model_time_h": round(figures.time_s / 3600, 2) if figures else None,
-            "peak_depth_m": round(figures.peak_depth_m, 3) if figures else None,
+            "peak_depth_m": round(figures.flooded_peak_m, 3) if figures else None,
             "flooded_area_m2": round(figures.flooded_area_m2, 1) if figures else None,
             "loops": self.loops,
             "opened": self.opened,

@@ -51,23 +51,33 @@ class Hydrograph:
 class WetSummary:
     """How much of the grid is under water in one frame.
 
+    *Flooded* means wet now and dry in the run's first frame: rivers, the sea and ponds that
+    were there from the start are not flooding (a river 15 m deep would otherwise be the "peak
+    depth" of every run).  The wall's rehearsal tile, the side-by-side titles and the figures
+    people quote all use these.
+
     Attributes
     ----------
+    index : int
+        The frame.
     time_s : float
         Model time of the frame.
-    peak_depth_m : float
-        The largest depth on the grid.
+    flooded_peak_m : float
+        The largest depth on the flooded nodes; 0 where nothing is flooded.
+    flooded_area_m2 : float
+        Area of the flooded nodes (each node stands for one cell).
+    wet_peak_m : float
+        The largest depth anywhere on the grid, rivers included.
     wet_area_m2 : float
-        Area of the nodes at least the wet threshold deep (each node stands for one cell).
-    newly_wet_area_m2 : float
-        Of that, the area that was dry in the first frame (rivers and ponds that were already
-        there are not counted).
+        Area of the nodes at least the wet threshold deep, rivers included.
     """
 
+    index: int
     time_s: float
-    peak_depth_m: float
+    flooded_peak_m: float
+    flooded_area_m2: float
+    wet_peak_m: float
     wet_area_m2: float
-    newly_wet_area_m2: float
 
 
 class Playback:
@@ -106,7 +116,7 @@ class Playback:
         self._max: NDArray[np.float64] | None = None
         self._arrival: NDArray[np.float64] | None = None
         self._folded = 0
-        self._first_wet: NDArray[np.bool_] | None = None
+        self._dry_at_start: NDArray[np.bool_] | None = None
 
     # -- frames ---------------------------------------------------------------------------------
 
@@ -166,16 +176,23 @@ class Playback:
             return self.ground + self.depth(index)
         return None
 
+    def dry_at_start(self) -> NDArray[np.bool_]:
+        """Return the nodes dry in the first frame (where water later is flooding)."""
+        if self._dry_at_start is None:
+            self._dry_at_start = ~(self.depth(0) >= self.wet_threshold_m)
+        return self._dry_at_start
+
     def wet_summary(self, index: int) -> WetSummary:
-        """Return the peak depth and flooded area of frame ``index``."""
+        """Return the flooded and wet depths and areas of frame ``index`` (:class:`WetSummary`)."""
         depth = self.depth(index)
         wet = depth >= self.wet_threshold_m
-        if self._first_wet is None:
-            self._first_wet = self.depth(0) >= self.wet_threshold_m
+        flooded = wet & self.dry_at_start()
         cell_m2 = abs(self.grid.spacing[0] * self.grid.spacing[1])
-        return WetSummary(self._times[index], float(np.nanmax(depth, initial=0.0)),
-                          float(np.count_nonzero(wet)) * cell_m2,
-                          float(np.count_nonzero(wet & ~self._first_wet)) * cell_m2)
+        return WetSummary(index=index, time_s=self._times[index],
+                          flooded_peak_m=float(depth[flooded].max(initial=0.0)),
+                          flooded_area_m2=float(np.count_nonzero(flooded)) * cell_m2,
+                          wet_peak_m=float(np.nanmax(depth, initial=0.0)),
+                          wet_area_m2=float(np.count_nonzero(wet)) * cell_m2)
 
     # -- maps and series ------------------------------------------------------------------------
 

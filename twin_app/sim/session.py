@@ -95,7 +95,7 @@ class RehearsalSession:
             plugin_id, values, duration_h=duration_h, output_interval_min=output_interval_min,
             out_dir=folder, scene=self.document, start=start_time)
         entry = RehearsalEntry(label or f"{plugin_id} {start_time:%m-%d %H:%M}", plugin_id)
-        depth, wet = _depth_output(rehearsal.record)
+        depth, wet = depth_output_of(rehearsal.record)
 
         def follow(event: RunEvent) -> None:
             self._follow(entry, event, start_time, depth, wet)
@@ -200,7 +200,7 @@ class RehearsalSession:
 
     def open_folder(self, folder: Path, plugin_id: str) -> RehearsalEntry:
         """Add a finished run folder to the list (reopened, not re-run)."""
-        depth, wet = _depth_output(find_plugin(plugin_id))
+        depth, wet = depth_output_of(find_plugin(plugin_id))
         playback = Playback.open(folder, depth, wet)
         entry = RehearsalEntry(playback.label, plugin_id, playback=playback,
                                state=RunState.SUCCEEDED)
@@ -209,8 +209,12 @@ class RehearsalSession:
         return entry
 
 
-def _depth_output(record: PluginRecord) -> tuple[str, float]:
+DEFAULT_DEPTH_VARIABLE = "surface_water__depth"
+"""The depth variable of a plugin whose manifest names none."""
+
+
+def depth_output_of(record: PluginRecord) -> tuple[str, float]:
     """Return the depth variable and wet threshold the plugin's manifest names."""
     outputs = record.manifest.outputs if record.manifest else None
-    depth = (outputs.depth_variable if outputs else None) or "surface_water__depth"
+    depth = (outputs.depth_variable if outputs else None) or DEFAULT_DEPTH_VARIABLE
     return depth, outputs.wet_threshold_m if outputs else 0.05

@@ -28,7 +28,8 @@ from twin_app.qt.wall.views import ViewTile
 from twin_app.render.geometry import SceneGeometry
 from twin_app.render.rehearsal_overlay import RehearsalOverlay
 from twin_app.render.wall_view import wall_label_size
-from twin_app.sim.loop import FrameFigures, LoopError, RehearsalLoop
+from twin_app.sim.loop import LoopError, RehearsalLoop
+from twin_app.sim.playback import WetSummary
 
 if TYPE_CHECKING:
     from twin_app.qt.wall.window import WallWindow
@@ -177,7 +178,7 @@ class RehearsalTile(ViewTile):
     def _colour_limit(self) -> float:
         """Return the top of the depth scale: the run's deepest flooding, in half metres."""
         maximum = self.loop.run_maximum() if self.loop is not None else None
-        deepest = maximum.peak_depth_m if maximum is not None else 0.0
+        deepest = maximum.flooded_peak_m if maximum is not None else 0.0
         return max(MIN_COLOUR_LIMIT_M, math.ceil(deepest * 2) / 2)
 
     def water_cells(self) -> int:
@@ -210,13 +211,13 @@ class RehearsalTile(ViewTile):
             self._show_figures(loop, figures)
         self.note.setText(self._note(loop))
 
-    def _show_figures(self, loop: RehearsalLoop, figures: FrameFigures) -> None:
+    def _show_figures(self, loop: RehearsalLoop, figures: WetSummary) -> None:
         total_h = loop.source.duration_s / 3600 if loop.source is not None else 0.0
         self.time_figure.caption.setText(self.tr("Model time (of {total} h)").format(
             total=f"{total_h:g}"))
         self.time_figure.value.setText(f"{figures.time_s / 3600:.1f} h")
         self.depth_figure.caption.setText(self.tr("Peak depth"))
-        self.depth_figure.value.setText(f"{figures.peak_depth_m:.2f} m")
+        self.depth_figure.value.setText(f"{figures.flooded_peak_m:.2f} m")
         self.area_figure.caption.setText(self.tr("Flooded area"))
         self.area_figure.value.setText(f"{figures.flooded_area_m2 / 1e6:.2f} km²")
 
@@ -232,7 +233,7 @@ class RehearsalTile(ViewTile):
             when = f"{shown.astimezone(SHANGHAI):%m-%d %H:%M}" if shown else "-"
             return self.tr("Shows {time} · water that was not there at the start · run "
                            "maximum {depth} m, {area} km²").format(
-                time=when, depth=f"{maximum.peak_depth_m:.2f}" if maximum else "-",
+                time=when, depth=f"{maximum.flooded_peak_m:.2f}" if maximum else "-",
                 area=f"{maximum.flooded_area_m2 / 1e6:.2f}" if maximum else "-")
         problem = f" ({loop.problem})" if loop.problem else ""
         if self.wall.remote is None:
