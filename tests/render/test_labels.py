@@ -67,6 +67,13 @@ def test_label_layer_draws_at_most_its_budget_and_follows_ranks():
         assert far in labels.shown
         assert f"S{far:03d} {far}.0 m" in labels.shown_texts()
         assert not labels.update_subset()  # nothing moved: the same labels, no rebuild
+        points_data, texts = labels._label_array()
+        stamp = texts.GetMTime(), points_data.GetMTime()
+        labels.set_suffixes({"en": [f" {i}.0 m" for i in range(count)]})  # the same values
+        assert (texts.GetMTime(), points_data.GetMTime()) == stamp  # no new layout, no frame
+        labels.set_suffixes({"en": [f" {i}.5 m" for i in range(count)]})
+        assert texts.GetMTime() > stamp[0]
+        assert f"S{far:03d} {far}.5 m" in labels.shown_texts()
     finally:
         plotter.close()
 

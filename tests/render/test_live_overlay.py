@@ -126,3 +126,30 @@ def test_pump_stopped_is_green_and_language_changes_the_value_text(tmp_path):
         assert overlay.view.label_texts()[-1] == "PS-1 Pump 1 state stopped"
         overlay.view.workspace.language = "zh_CN"
         assert overlay.view.label_texts()[-1] == "PS-1 1号泵状态 停止"
+
+
+def test_a_refresh_with_the_same_values_leaves_the_meshes_alone(tmp_path):
+    """A touched mesh is uploaded and drawn again: unchanged values must not touch it."""
+    with _overlay(tmp_path) as (overlay, live, clock):
+        live.ingest([Reading("GO-1", T0 - timedelta(minutes=5), 2.5, "m"),
+                     Reading("PS-1", T0 - timedelta(minutes=5), 1.0, "1")])
+        overlay.refresh()
+        meshes = {name: overlay.view.geometry.layer(name).mesh
+                  for name in ("asset:sluice", "asset:pumps", "sensors")}
+        stamps = {name: mesh.GetMTime() for name, mesh in meshes.items()}
+        clock.set_time(T0 + timedelta(seconds=30))  # same readings, same states
+        overlay.refresh()
+        assert {name: mesh.GetMTime() for name, mesh in meshes.items()} == stamps
+        live.ingest([Reading("GO-1", T0 + timedelta(minutes=1), 3.0, "m")])
+        clock.set_time(T0 + timedelta(minutes=2))
+        overlay.refresh()
+        assert meshes["asset:sluice"].GetMTime() > stamps["asset:sluice"]
+        assert meshes["asset:pumps"].GetMTime() == stamps["asset:pumps"]
+        gate = _part_bounds(overlay, "asset:sluice", 1)[:, 2].min()
+        live.ingest([Reading("PS-1", T0 + timedelta(minutes=3), 0.0, "1")])
+        clock.set_time(T0 + timedelta(minutes=4))
+        overlay.refresh()
+        assert meshes["asset:pumps"].GetMTime() > stamps["asset:pumps"]
+        assert tuple(int(v) for v in meshes["asset:pumps"].cell_data["rgb"][0]) == (
+            0x2E, 0x7D, 0x32)
+        assert _part_bounds(overlay, "asset:sluice", 1)[:, 2].min() == pytest.approx(gate)

@@ -188,14 +188,22 @@ class LabelLayer:
         _, array = self._label_array()
         return [array.GetValue(i) for i in range(array.GetNumberOfTuples())]
 
-    def set_suffixes(self, suffixes: dict[str, list[str]]) -> None:
-        """Append live text (values) to each label, per language; updates the texts in place."""
+    def set_suffixes(self, suffixes: dict[str, list[str]]) -> bool:
+        """Append live text (values) to each label, per language; updates the texts in place.
+
+        Returns whether a drawn text changed (only then is the label layout redone).
+        """
         self.suffixes = suffixes
         if not len(self.shown):
-            return
+            return False
         texts = self.texts()
         points, array = self._label_array()
+        changed = False
         for slot, index in enumerate(self.shown):
-            array.SetValue(slot, texts[index])
-        array.Modified()
-        points.Modified()
+            if array.GetValue(slot) != texts[index]:
+                array.SetValue(slot, texts[index])
+                changed = True
+        if changed:  # same texts: no new label layout, no new frame
+            array.Modified()
+            points.Modified()
+        return changed

@@ -56,6 +56,9 @@ class _Driven:
     """Local-frame displacement per metre of opening (gate leaves)."""
     travel_max: float = 0.0
     """Largest opening drawn, metres (0: no limit)."""
+    shown: object = None
+    """What the mesh shows now (an opening, or a pump's running state), so an unchanged value
+    leaves the mesh untouched: a touched mesh is uploaded again and drawn again."""
 
 
 class LiveOverlay:
@@ -89,6 +92,7 @@ class LiveOverlay:
         self.sensors = {sensor.id: sensor for sensor in spec.sensors}
         self._driven = self._find_driven_elements()
         self.states: dict[str, DisplayState] = {}
+        self._marker_colours: list[str] | None = None
 
     def _find_driven_elements(self) -> list[_Driven]:
         spec = self.view.geometry.document.spec
@@ -150,47 +154,58 @@ class LiveOverlay:
         """Show the values at the clock's time; return them."""
         now = self.clock.time
         values = self.live.snapshot(now)
-        self._apply_water(values)
-        touched = {id(d.layer): self._apply_element(d, values.get(d.sensor.id))
-                   for d in self._driven}
+        changed = self._apply_water(values)
+        touched = {id(d.layer): d.layer for d in self._driven
+                   if self._apply_element(d, values.get(d.sensor.id))}
         for layer in touched.values():
-            layer.mesh.Modified()
-        self._apply_markers(values, now)
-        self.view.update_labels(self._label_ranks())
-        self._apply_labels(values)
-        self.view.plotter.render()
+            layer.mesh.Modified()  # only meshes whose elements moved or changed colour
+        changed |= bool(touched)
+        changed |= self._apply_markers(values, now)
+        changed |= self.view.update_labels(self._label_ranks())
+        changed |= self._apply_labels(values)
+        if changed:  # nothing new to show: no frame (each costs ~75 ms on a software renderer)
+            self.view.plotter.render()
         return values
 
-    def _apply_water(self, values: dict[str, SensorValue]) -> None:
+    def _apply_water(self, values: dict[str, SensorValue]) -> bool:
+        moved = False
         for body in self.view.geometry.document.spec.water_bodies:
             value = values.get(body.sensor)
             if value is not None:
-                self.view.set_layer_height(water_layer_id(body.id), value.value)
+                moved |= self.view.set_layer_height(water_layer_id(body.id), value.value)
+        return moved
 
-    def _apply_element(self, driven: _Driven, value: SensorValue | None) -> LayerGeometry:
+    def _apply_element(self, driven: _Driven, value: SensorValue | None) -> bool:
+        """Move or colour one element for its sensor's value; return whether it changed."""
         mesh = driven.layer.mesh
         if driven.sensor.kind is SensorKind.GATE_OPENING:
             opening = value.value if value is not None else 0.0
             if driven.travel_max > 0:
                 opening = min(max(opening, 0.0), driven.travel_max)
+            if driven.shown == opening:
+                return False
             moved = driven.base_points + driven.motion * opening
             points = np.array(mesh.points)
             points[driven.point_mask] = moved
             mesh.points = points
+            driven.shown = opening
+            return True
+        running = None if value is None else bool(value.value >= RUNNING_THRESHOLD)
+        if driven.shown is not None and driven.shown == ("pump", running):
+            return False
+        rgb = np.array(mesh.cell_data["rgb"])
+        if running is None:
+            rgb[driven.cell_mask] = driven.base_rgb
         else:
-            rgb = np.array(mesh.cell_data["rgb"])
-            if value is None:
-                rgb[driven.cell_mask] = driven.base_rgb
-            else:
-                colour = PUMP_RUNNING if value.value >= RUNNING_THRESHOLD else PUMP_STOPPED
-                rgb[driven.cell_mask] = hex_to_rgb8(colour)
-            mesh.cell_data["rgb"] = rgb
-        return driven.layer
+            rgb[driven.cell_mask] = hex_to_rgb8(PUMP_RUNNING if running else PUMP_STOPPED)
+        mesh.cell_data["rgb"] = rgb
+        driven.shown = ("pump", running)
+        return True
 
-    def _apply_markers(self, values: dict[str, SensorValue], now: datetime) -> None:
+    def _apply_markers(self, values: dict[str, SensorValue], now: datetime) -> bool:
         layer = next((g for g in self.view.geometry.layers if g.layer_id == "sensors"), None)
         if layer is None:
-            return
+            return False
         colours = []
         from_alarms = self.alarm_states() if self.alarm_states is not None else {}
         for sensor in self.view.geometry.document.spec.sensors:
@@ -198,8 +213,12 @@ class LiveOverlay:
             self.states[sensor.id] = state
             colour = STATE_COLOURS.get(state) or SENSOR_COLOURS.get(sensor.kind.value, "#ffffff")
             colours.append(colour)
+        if colours == self._marker_colours:
+            return False  # the same colours: the mesh is left alone (no upload, no frame)
+        self._marker_colours = colours
         layer.mesh.cell_data["rgb"] = hex_to_rgb8(colours)
         layer.mesh.Modified()
+        return True
 
     def _label_ranks(self) -> dict[int, int]:
         """Which labels matter most when not all can be drawn: selected, alarm, warning."""
@@ -212,13 +231,13 @@ class LiveOverlay:
                 ranks[index] = rank
         return ranks
 
-    def _apply_labels(self, values: dict[str, SensorValue]) -> None:
+    def _apply_labels(self, values: dict[str, SensorValue]) -> bool:
         suffixes: dict[str, list[str]] = {"zh_CN": [], "en": []}
         for sensor in self.view.geometry.document.spec.sensors:
             value = values.get(sensor.id)
             for language in suffixes:
                 suffixes[language].append(format_value(sensor, value, language))
-        self.view.set_label_suffixes(suffixes)
+        return self.view.set_label_suffixes(suffixes)
 
 
 def format_value(sensor: SensorSpec, value: SensorValue | None, language: str) -> str:

@@ -106,11 +106,15 @@ class SceneView:
     def _place(self, actor: vtkProp, z_local: float) -> None:
         actor.SetPosition(0.0, 0.0, z_local * self.exaggeration)
 
-    def set_layer_height(self, layer_id: str, height: float) -> None:
-        """Stand a layer (a water surface) at ``height`` in the scene datum."""
+    def set_layer_height(self, layer_id: str, height: float) -> bool:
+        """Stand a layer (a water surface) at ``height`` in the scene datum; return if it moved."""
         z_local = height - self.geometry.frame.origin[2]
+        moved = False
         for actor in self.actors.get(layer_id, []):
-            self._place(actor, z_local)
+            if actor.GetPosition()[2] != z_local * self.exaggeration:
+                self._place(actor, z_local)
+                moved = True
+        return moved
 
     def layer_height(self, layer_id: str) -> float:
         """Return the height (scene datum) a layer stands at."""
@@ -127,11 +131,10 @@ class SceneView:
         """Return the texts the label layer draws now (for tests and reports)."""
         return self.label_layers[layer_id].shown_texts()
 
-    def set_label_suffixes(self, suffixes: dict[str, list[str]], layer_id: str = "labels") -> None:
-        """Append live text (values) to each label, per language; updates the labels in place."""
+    def set_label_suffixes(self, suffixes: dict[str, list[str]], layer_id: str = "labels") -> bool:
+        """Append live text (values) to each label, per language; return if a drawn one changed."""
         labels = self.label_layers.get(layer_id)
-        if labels is not None:
-            labels.set_suffixes(suffixes)
+        return labels is not None and labels.set_suffixes(suffixes)
 
     def update_labels(self, ranks: dict[int, int] | None = None,
                       layer_id: str = "labels") -> bool:
