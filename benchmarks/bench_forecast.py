@@ -1,16 +1,23 @@
 """Forecast, ensemble and plan figures (issue 9), each with a baseline measured in the same run.
 
-1. Ensemble members per hour: serial vs a LocalCluster of 1, 2 and 3 workers (2 cores here).
-   twin_flood is not registered as a plugin yet, so the members are twin_example (a bathtub on
-   the huangpu DEM, coarsened 8x: 50 x 50 nodes, 24 h at 5-min steps); most of a member's cost
-   is starting its worker process.  The cluster is started before the clock starts (its start
-   time is printed).
+1. Ensemble members per hour: serial vs a LocalCluster of 1, 2 and 3 workers (2 cores here),
+   with twin_example members (a bathtub on the huangpu DEM, coarsened 8x: 50 x 50 nodes, 24 h
+   at 5-min steps); most of such a member's cost is starting its worker process.  The cluster
+   is started before the clock starts (its start time is printed).
+1b. Ensemble scaling with the real flood model: N members of a scene's twin_flood ensemble
+   (its ``ensembles.toml`` entry, e.g. huangpu's winnie_1997: 200 x 200 cells of 15 m, 36 h)
+   on a LocalCluster of 1 worker, then of 2 (threads_per_worker=1, each member's plugin in a
+   process of its own, numba and BLAS held to one thread); the same members in both.  Printed:
+   wall time per member (the ensemble's wall time / N), the members' own run time on their
+   worker, and the speed-up of 2 workers over 1 measured in the same run.  The load average
+   is printed before and after: on a shared machine other work takes cores too.
 2. Tide analysis and prediction for a year of 1-minute data (525,600 values, UTide, hourly
    bins): baseline one month of the same record.
 3. Trigger evaluation with 2,000 sensors (1,000 plans of two sensor conditions, plus forecast
    and check conditions): the compiled evaluator vs a plain Python loop over the conditions.
 
 Run: .venv/bin/python benchmarks/bench_forecast.py [--members 6] [--skip-ensemble]
+     [--only flood] [--flood-scene huangpu] [--flood-members 4] [--flood-duration-h H]
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from __future__ import annotations
 import argparse
 import logging
 import math
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -69,6 +77,89 @@ def members_per_hour(members: int) -> None:
     for label, rate in rates.items():
         if label != "serial":
             report(f"members per hour, {label}", rate, "members/h", "serial", rates["serial"])
+
+
+SINGLE_THREAD = {"NUMBA_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
+                 "MKL_NUM_THREADS": "1"}
+
+
+def _flood_spec(scene: str, duration_h: float | None) -> tuple[object, object]:
+    """Return the scene and its first ensemble whose scenario runs twin_flood."""
+    from twin_app.core.scene_loader import load_scene
+    from twin_app.ensemble import scene_specs
+
+    document = load_scene(scene)
+    plugins = {s.id: s.plugin for s in document.spec.scenarios}
+    spec = next((e for e in scene_specs(document.folder)
+                 if e.scenario and plugins.get(e.scenario) == "twin_flood"), None)
+    if spec is None:
+        raise SystemExit(f"scene {scene} has no twin_flood ensemble in its ensembles.toml")
+    if duration_h is not None:
+        spec = spec.model_copy(update={"duration_h": duration_h})
+    return document, spec
+
+
+def _run_on_cluster(plan: object, workers: int) -> tuple[float, object]:
+    """Run ``plan`` on a fresh LocalCluster of ``workers``; return (wall s, result)."""
+    import dask
+    from distributed import LocalCluster
+
+    from twin_app.ensemble import EnsembleRun
+
+    t0 = time.perf_counter()
+    with dask.config.set({"distributed.worker.daemon": False}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+    print(f"  cluster of {workers}: started in {time.perf_counter() - t0:.1f} s (not counted)",
+          flush=True)
+    try:
+        started = time.perf_counter()
+        result = EnsembleRun(plan, scheduler=cluster.scheduler_address).start().wait()
+        elapsed = time.perf_counter() - started
+    finally:
+        cluster.close()
+    return elapsed, result
+
+
+def flood_scaling(scene: str, members: int, duration_h: float | None) -> None:
+    """Time N twin_flood members on 1 worker, then on 2; print per-member times and speed-up."""
+    from twin_app.ensemble import prepare_ensemble
+
+    document, spec = _flood_spec(scene, duration_h)
+    saved = {k: os.environ.get(k) for k in SINGLE_THREAD}
+    os.environ.update(SINGLE_THREAD)  # inherited by the workers and the members' processes
+    per_member = {}
+    hours = spec.duration_h or next(s.duration_h for s in document.spec.scenarios
+                                    if s.id == spec.scenario)
+    logging.getLogger("distributed").setLevel(logging.WARNING)  # the in-process scheduler's
+    print(f"twin_flood ensemble {scene}/{spec.id}: {members} members of {hours:g} h; "
+          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench_flood_ens_") as folder:
+            for workers in (1, 2):
+                plan = prepare_ensemble(spec, out_dir=Path(folder) / f"w{workers}",
+                                        scene=document, members=members)
+                elapsed, result = _run_on_cluster(plan, workers)
+                good = [o for o in result.outcomes if o.ok]
+                if len(good) != members:
+                    raise RuntimeError(f"{members - len(good)} members failed: "
+                                       f"{[o.message for o in result.failed]}")
+                own = float(np.mean([o.wall_time_s for o in good]))
+                per = per_member[workers] = elapsed / members
+                print(f"  {workers} worker(s): {members} members in {elapsed:.1f} s = "
+                      f"{per:.1f} s wall per member, {3600 / per:.0f} members/h; a member's own "
+                      f"run on its worker {own:.1f} s on average "
+                      f"({', '.join(sorted({o.worker for o in good}))})", flush=True)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    report(f"twin_flood {scene} wall time per member, LocalCluster 2 workers", per_member[2],
+           "s", "1 worker", per_member[1])
+    print(f"speed-up of 2 workers over 1: {per_member[1] / per_member[2]:.2f}x; load average "
+          f"after {os.getloadavg()[0]:.2f}", flush=True)
 
 
 def tide_timing() -> None:
@@ -155,12 +246,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=12)
     parser.add_argument("--skip-ensemble", action="store_true")
+    parser.add_argument("--only", choices=["triggers", "tide", "ensemble", "flood"],
+                        help="run only this part")
+    parser.add_argument("--flood-scene", default="huangpu")
+    parser.add_argument("--flood-members", type=int, default=4)
+    parser.add_argument("--flood-duration-h", type=float, default=None,
+                        help="shorter members than the scenario's (default: its duration)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    trigger_latency()
-    tide_timing()
-    if not args.skip_ensemble:
+    parts = {args.only} if args.only else {"triggers", "tide", "ensemble", "flood"}
+    if args.skip_ensemble:
+        parts -= {"ensemble", "flood"}
+    if "triggers" in parts:
+        trigger_latency()
+    if "tide" in parts:
+        tide_timing()
+    if "ensemble" in parts:
         members_per_hour(args.members)
+    if "flood" in parts:
+        flood_scaling(args.flood_scene, args.flood_members, args.flood_duration_h)
 
 
 if __name__ == "__main__":

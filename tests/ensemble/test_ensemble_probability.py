@@ -7,6 +7,7 @@ maximum depth are those of k equal depths and N-k zeros.
 """
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -85,3 +86,55 @@ def test_probability_is_k_over_n_serial(tmp_path):
     with xr.open_dataset(tmp_path / "ens" / "ensemble.nc") as dataset:
         assert float(dataset["probability_wet"].max()) == pytest.approx(k / n)
         assert dataset["peak_depth"].shape == (4, n)  # the scene's 4 water-level gauges
+
+
+def test_peak_levels_at_the_gauges_have_a_known_exceedance(tmp_path):
+    """The bathtub has one level: members that wet a gauge peak at that level there.
+
+    Three members with no, some and much inflow (and no outflow to speak of): the first leaves
+    Huangpu Park's gauge dry (no level), the second fills the river below the 4.55 m warning
+    level, the third floods the banks above it.  So P(peak level > 4.55 m) is exactly 1/3.
+    """
+    from twin_app.sim.outputs import read_frame
+
+    document = load_scene("huangpu")
+    spec = EnsembleSpec.model_validate({
+        "id": "levels", "plugin": "twin_example", "duration_h": 3.0,
+        "output_interval_min": 60.0, "base": {**BASE, "coarsen": 12, "time_step_s": 600.0,
+                                              "reservoir_constant_h": 1000.0},
+        "members": [{"parameters": {"inflow_m3s": q}} for q in (0.0, 1500.0, 4000.0)]})
+    plan = prepare_ensemble(spec, out_dir=tmp_path / "ens", scene=document)
+    result = EnsembleRun(plan, executor="serial").start().wait(timeout=180)
+    combined = result.aggregate
+    assert result.state == "succeeded" and combined.count == 3
+    peaks = []
+    for outcome in result.outcomes:  # the bathtub's own level, read from its frames
+        frames = sorted((Path(outcome.run_dir) / "frames").glob("frame_*.npz"))
+        peaks.append(max(float(read_frame(f)["water_surface__elevation"][0]) for f in frames))
+        assert outcome.point_peaks_m  # every gauge is on the grid
+        for point_id, level in outcome.point_levels_m.items():
+            assert level == pytest.approx(peaks[-1], abs=1e-3)
+            assert outcome.point_peaks_m[point_id] > plan.threshold_m
+        for point_id, depth in outcome.point_peaks_m.items():
+            if depth <= plan.threshold_m:
+                assert point_id not in outcome.point_levels_m  # dry: no level
+    _, below, above = peaks
+    assert below < 4.55 < above
+    assert result.outcomes[0].point_levels_m == {}  # no inflow: every gauge stays dry
+    levels, probability = combined.exceedance("HPK-WL-01", "level")
+    assert levels == pytest.approx([above, below], abs=1e-3)
+    assert probability == pytest.approx([1 / 3, 2 / 3])
+    assert combined.probability_above("HPK-WL-01", 4.55) == pytest.approx(1 / 3)
+    assert combined.probability_above("HPK-WL-01", below - 0.01) == pytest.approx(2 / 3)
+    depths, depth_probability = combined.exceedance("HPK-WL-01")
+    assert depth_probability == pytest.approx([1 / 3, 2 / 3, 1.0]) and depths[-1] == 0.0
+    with pytest.raises(KeyError, match="HPK-WL-01"):
+        combined.exceedance("nowhere", "level")
+    import xarray as xr
+
+    with xr.open_dataset(tmp_path / "ens" / "ensemble.nc") as dataset:
+        stored = dataset["peak_level"].sel(point="HPK-WL-01").values
+    assert np.isnan(stored[0]) and stored[1:] == pytest.approx([below, above], abs=1e-3)
+    report = json.loads((tmp_path / "ens" / "ensemble.json").read_text(encoding="utf-8"))
+    assert report["aggregate"]["exceedance_level"]["HPK-WL-01"]["probability"] == \
+        pytest.approx([0.3333, 0.6667])

@@ -9,9 +9,12 @@ stays bounded by ``members x block`` whatever the grid), giving per cell:
 * ``max_depth_mean``.
 
 At each point, the members' peak depths give an exceedance curve: sorted from the largest, the
-``i``-th largest value is exceeded or equalled with probability ``i / N``.
+``i``-th largest value is exceeded or equalled with probability ``i / N``.  So do their peak
+water levels (ground + max depth, in the scene's datum, comparable with a gauge's warning level);
+a member that leaves the point dry has no level there and counts as reaching none.
 
-Written as ``ensemble.nc`` (CF-1.8; maps on ``(y, x)``, peaks on ``(point, member)``) and one
+Written as ``ensemble.nc`` (CF-1.8; maps on ``(y, x)``, peak depths and levels on
+``(point, member)``) and one
 GeoTIFF per map, with :mod:`twin_app.io.results`.
 """
 
@@ -30,6 +33,8 @@ from twin_app.io import results
 
 logger = logging.getLogger(__name__)
 
+QUANTITIES = ("depth", "level")
+"""What an exceedance curve is of: peak depth or peak water level."""
 BLOCK_VALUES = 4_000_000
 """Values read at once (members x rows x columns) while aggregating."""
 
@@ -46,6 +51,8 @@ class Aggregate:
     percentiles: dict[float, NDArray[np.float32]]
     point_ids: list[str] = field(default_factory=list)
     point_peaks: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    point_levels: NDArray[np.float64] = field(default_factory=lambda: np.zeros((0, 0)))
+    """Peak water level of each member at each point (NaN where it stayed dry)."""
     excluded: dict[int, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
 
@@ -54,11 +61,35 @@ class Aggregate:
         """Members aggregated."""
         return len(self.members)
 
-    def exceedance(self, point_id: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Return (depths from the largest, probability each is reached) at a point."""
-        row = self.point_peaks[self.point_ids.index(point_id)]
-        values = np.sort(row[np.isfinite(row)])[::-1]
+    def _values(self, point_id: str, quantity: str) -> NDArray[np.float64]:
+        if quantity not in QUANTITIES:
+            raise ValueError(f"unknown quantity {quantity!r}: use one of {QUANTITIES}")
+        table = self.point_peaks if quantity == "depth" else self.point_levels
+        if point_id not in self.point_ids:
+            raise KeyError(f"no point {point_id!r} in this ensemble; points: "
+                           f"{', '.join(self.point_ids) or 'none'}")
+        if table.shape[0] != len(self.point_ids):
+            return np.zeros(0)
+        row = table[self.point_ids.index(point_id)]
+        return row[np.isfinite(row)]
+
+    def exceedance(self, point_id: str, quantity: str = "depth"
+                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Return (values from the largest, probability each is reached) at a point.
+
+        Parameters
+        ----------
+        point_id : str
+            One of :attr:`point_ids`.
+        quantity : {"depth", "level"}
+            Peak depth (m) or peak water level (m, scene datum).
+        """
+        values = np.sort(self._values(point_id, quantity))[::-1]
         return values, np.arange(1, values.size + 1) / max(self.count, 1)
+
+    def probability_above(self, point_id: str, value: float, quantity: str = "level") -> float:
+        """Return the fraction of the members whose peak at the point is above ``value``."""
+        return float((self._values(point_id, quantity) > value).sum()) / max(self.count, 1)
 
     def summary(self) -> dict[str, Any]:
         """Return a JSON-ready summary (no grids)."""
@@ -73,6 +104,11 @@ class Aggregate:
                                  "probability": [round(float(p), 4)
                                                  for p in self.exceedance(pid)[1]]}
                            for pid in self.point_ids},
+            "exceedance_level": {pid: {"level_m": [round(float(v), 4)
+                                                   for v in self.exceedance(pid, "level")[0]],
+                                       "probability": [round(float(p), 4) for p in
+                                                       self.exceedance(pid, "level")[1]]}
+                                 for pid in self.point_ids},
             "excluded": {str(k): v for k, v in self.excluded.items()}, "files": self.files,
         }
 
@@ -116,12 +152,14 @@ def aggregate(outcomes: list[MemberOutcome], *, threshold_m: float,
             handle.close()
     flip = slice(None, None, -1)  # the files are north-up; the model grid runs south to north
     peaks = np.full((len(point_ids), n), np.nan)
+    levels = np.full((len(point_ids), n), np.nan)
     for column, outcome in enumerate(used):
         for row, point_id in enumerate(point_ids):
             peaks[row, column] = outcome.point_peaks_m.get(point_id, np.nan)
+            levels[row, column] = outcome.point_levels_m.get(point_id, np.nan)
     return Aggregate([o.index for o in used], threshold_m, good[0].grid, probability[flip],
                      mean[flip], {q: v[flip] for q, v in quantiles.items()}, list(point_ids),
-                     peaks, excluded)
+                     peaks, levels, excluded)
 
 
 def write_aggregate(result: Aggregate, out_dir: Path, *, title: str = "ensemble",
@@ -154,6 +192,9 @@ def write_aggregate(result: Aggregate, out_dir: Path, *, title: str = "ensemble"
     dataset["peak_depth"] = (("point", "member"), result.point_peaks,
                              {"units": "m", "long_name": "maximum depth of each member at the "
                               "point"})
+    dataset["peak_level"] = (("point", "member"), result.point_levels,
+                             {"units": "m", "long_name": "maximum water level of each member at "
+                              "the point (NaN where it stayed dry)"})
     dataset.attrs.update({"members_aggregated": result.count,
                           "wet_threshold_m": result.threshold_m, **(attrs or {})})
     written.append(str(results.write_netcdf(dataset, out_dir / "ensemble.nc")))

@@ -76,6 +76,8 @@ class MemberOutcome:
     wet_area_m2: float = 0.0
     max_depth_m: float = 0.0
     point_peaks_m: dict[str, float] = field(default_factory=dict)
+    point_levels_m: dict[str, float] = field(default_factory=dict)
+    """Peak water level (ground + max depth, scene datum) at the points that got wet."""
     grid: dict[str, Any] = field(default_factory=dict)
     max_depth: NDArray[np.float32] | None = None
     """The map itself, only with ``ship_grids``."""
@@ -92,7 +94,8 @@ class MemberOutcome:
                 "worker": self.worker, "wet_cells": self.wet_cells,
                 "wet_area_m2": round(self.wet_area_m2, 1),
                 "max_depth_m": round(self.max_depth_m, 4),
-                "point_peaks_m": {k: round(v, 4) for k, v in self.point_peaks_m.items()}}
+                "point_peaks_m": {k: round(v, 4) for k, v in self.point_peaks_m.items()},
+                "point_levels_m": {k: round(v, 4) for k, v in self.point_levels_m.items()}}
 
 
 Progress = Callable[[dict[str, Any]], None]
@@ -206,14 +209,35 @@ def _summarise(task: MemberTask, outcome: MemberOutcome) -> MemberOutcome:
     outcome.wet_area_m2 = float(outcome.wet_cells * dy * dx)
     outcome.max_depth_m = float(np.nanmax(depth)) if np.isfinite(depth).any() else 0.0
     rows, cols = grid["shape"]
+    ground = _ground(run_dir, (rows, cols))
     for point_id, x, y in task.points:
         col = round((x - grid["origin"][1]) / dx)
         row = round((y - grid["origin"][0]) / dy)
         if 0 <= row < rows and 0 <= col < cols and np.isfinite(depth[row, col]):
             outcome.point_peaks_m[point_id] = float(depth[row, col])
+            if ground is not None and depth[row, col] > task.wet_threshold_m:
+                outcome.point_levels_m[point_id] = float(ground[row, col] + depth[row, col])
     if task.ship_grids:
         outcome.max_depth = north_up
     return outcome
+
+
+def _ground(run_dir: Path, shape: tuple[int, int]) -> NDArray[np.float64] | None:
+    """Return the model's ground heights on the nodes (rows south to north), if it wrote them.
+
+    Read from the first frame; ``None`` when the plugin writes no grid of
+    ``topographic__elevation`` (then no peak levels are given, only depths).
+    """
+    from twin_app.sim.outputs import frame_path, read_frame
+    from twin_app.sim.playback import ELEVATION
+
+    path = frame_path(run_dir, 0)
+    if not path.is_file():
+        return None
+    ground = read_frame(path).get(ELEVATION)
+    if ground is None or np.size(ground) != shape[0] * shape[1]:
+        return None
+    return np.asarray(ground, dtype=np.float64).reshape(shape)
 
 
 def _worker_name() -> str:
