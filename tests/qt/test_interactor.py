@@ -77,3 +77,27 @@ def test_the_environment_can_ask_for_multisampling(qtbot, monkeypatch):
     assert view.ren_win.GetMultiSamples() == GPU_MULTI_SAMPLES
     assert not view.renderer.GetUseFXAA()
     view.close()
+
+
+@pytest.mark.gui
+@pytest.mark.needs_rendering
+def test_an_interaction_costs_one_frame_not_two(qtbot):
+    """VTK's styles call the interactor's Render() on each mouse move: that must ask for one
+    paint (one frame), not draw at once and then again in the paint."""
+    view = _shown(qtbot)
+    renders = []
+    tag = view.ren_win.AddObserver("EndEvent", lambda *_: renders.append(1))
+    try:
+        qtbot.wait(200)
+        renders.clear()
+        frames = view.frames
+        for _ in range(3):  # what an orbit step does
+            view.camera.azimuth += 5.0
+            view.ren_win.GetInteractor().Render()
+        assert renders == []  # nothing drawn outside a paint
+        qtbot.waitUntil(lambda: view.frames > frames, timeout=10_000)
+        qtbot.wait(200)
+        assert view.frames - frames == 1 and len(renders) == 1  # three requests, one frame
+    finally:
+        view.ren_win.RemoveObserver(tag)
+        view.close()

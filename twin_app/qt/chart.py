@@ -33,6 +33,7 @@ class ChartDock(QDockWidget):
         dashed = pg.mkPen("#ffffff", style=Qt.PenStyle.DashLine)
         self.now_line = pg.InfiniteLine(angle=90, pen=dashed)
         self.plot.addItem(self.now_line)
+        self.now_line.setVisible(False)  # shown with a sensor's chart
         self.threshold_lines: list[pg.InfiniteLine] = []
         self.sensor_id: str | None = None
         self.setWidget(self.plot)
@@ -98,19 +99,32 @@ class ChartDock(QDockWidget):
     def redraw(self) -> None:
         """Plot the readings held for the sensor."""
         live = self.workspace.live
+        self.now_line.setVisible(self.sensor_id is not None)
         if live is None or self.sensor_id is None:
             self.curve.setData([], [])
             return
         times, values = live.series(self.sensor_id)
         self.curve.setData([_epoch(t) for t in times], values)
-        self._on_time(self.workspace.clock.time)
+        self.now_line.setPos(_epoch(self.workspace.clock.time))
 
     def _on_readings(self, sensor_ids: set[str]) -> None:
         if self.sensor_id in sensor_ids:
             self.redraw()
 
     def _on_time(self, time: datetime) -> None:
-        self.now_line.setPos(_epoch(time))
+        """Move the clock's line, but only when it moves by half a pixel or more.
+
+        The clock ticks 20 times a second; a sub-pixel move repainted the chart each time, and
+        every repaint made Qt compose the whole window again (on a software renderer, as costly
+        as the 3D frame it competes with).  With no sensor charted the line is hidden and stays.
+        """
+        if self.sensor_id is None:
+            return
+        x = _epoch(time)
+        (low, high), width = self.plot.getViewBox().viewRange()[0], self.plot.width()
+        seconds_per_pixel = (high - low) / max(width, 1)
+        if abs(x - self.now_line.value()) >= 0.5 * seconds_per_pixel or not self.isVisible():
+            self.now_line.setPos(x)
 
     def plotted(self) -> tuple[list[float], list[float]]:
         """Return the plotted x (epoch s) and y values (for tests)."""

@@ -5,6 +5,12 @@ pyvistaqt's ``render()`` draws the scene at once and also schedules a paint of t
 asks Qt for a paint, and ``paintGL`` draws one frame for however many changes came in the same
 turn of the event loop (a data refresh, a label update, a camera move).
 
+The same holds for the mouse: VTK's interactor styles call the interactor's ``Render()``, which
+drew the frame at once and scheduled a paint that drew it again (pyvistaqt's ``paintGL`` always
+renders), so every orbit step cost two frames.  Here the interactor's own rendering is off
+outside paints and its ``RenderEvent`` asks for a paint instead, as VTK's C++
+``QVTKOpenGLNativeWidget`` does.
+
 Anti-aliasing follows the OpenGL renderer found at the first paint: 8x multisampling on a GPU,
 FXAA (one cheap screen-space pass) on a software renderer such as Mesa's llvmpipe, where 8x
 multisampling made each frame of the Xinchuansha view 2 to 3 times slower on the reference
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from typing import Any
 
 from pyvistaqt import QtInteractor
@@ -71,19 +78,48 @@ class SceneInteractor(QtInteractor):
         self.anti_aliasing: str | None = None
         """``msaa``, ``fxaa`` or ``none`` once the first frame found the OpenGL renderer."""
         kwargs.setdefault("multi_samples", 0)  # chosen at the first paint
+        self._painting = False
+        self.before_paint: list[Callable[[], object]] = []
+        """Called at the start of each paint, before the frame is drawn: a last chance to bring
+        what is shown up to date (changes made here go into this frame, no new one is asked)."""
         super().__init__(parent, auto_update=False, **kwargs)
+        interactor = self.ren_win.GetInteractor()
+        interactor.EnableRenderOff()  # an interaction asks for a paint (see the module doc)
+        tag = interactor.AddObserver("RenderEvent", self._on_interactor_render)
+        observers = getattr(self, "_vtk_observers", None)
+        if observers is not None:  # removed with pyvistaqt's own when the widget closes
+            observers.append((interactor, tag))
+
+    def _on_interactor_render(self, *_: object) -> None:
+        if not self._painting:
+            self.update()
 
     def render(self) -> None:
         """Ask for a frame at the next paint (never draws here)."""
-        if getattr(self, "_closed", False):
-            return
+        if getattr(self, "_closed", False) or self._painting:
+            return  # during a paint the frame being drawn shows the change
         self._rendered = True
         self.update()
 
     def paintGL(self) -> None:
         """Draw the frame."""
         self.frames += 1
-        super().paintGL()
+        window = self.__dict__.get("_RenderWindow")  # None once the widget closed
+        interactor = window.GetInteractor() if window is not None else None
+        self._painting = True
+        if interactor is not None:
+            interactor.EnableRenderOn()  # pyvistaqt's paintGL renders through the interactor
+        try:
+            for hook in list(self.before_paint):
+                try:
+                    hook()
+                except Exception:  # a failing hook must not leave the view blank
+                    logger.exception("a before-paint hook of the 3D view failed")
+            super().paintGL()
+        finally:
+            if interactor is not None:
+                interactor.EnableRenderOff()
+            self._painting = False
         if self.anti_aliasing is None:
             self._apply_anti_aliasing()
 

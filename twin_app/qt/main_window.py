@@ -129,6 +129,9 @@ class MainWindow(QMainWindow):
         self._refresh_pending = False
         self._last_refresh = 0.0
         self._values_changed.connect(self._schedule_refresh, Qt.ConnectionType.QueuedConnection)
+        # a frame about to be drawn (an orbit step) shows the newest values, not those of the
+        # last timed refresh: while the view turns, values reach the screen with the next frame
+        self.plotter.before_paint.append(self._refresh_if_dirty)
         self.workspace.clock.events.time.connect(self._on_clock_time)
         self._build_status_bar()
         self._build_actions()
