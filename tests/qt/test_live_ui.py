@@ -56,3 +56,21 @@ def test_scrubbing_the_time_bar_moves_the_clock_and_the_values_follow(qtbot, win
     assert "2024-09-16 17:00:00" in window.time_bar.time_label.text()
     window.time_bar.live_button.click()
     assert clock.mode == "live"
+
+
+def test_the_charts_clock_line_moves_by_pixels_not_by_ticks(qtbot, window):
+    """A 50 ms clock tick on a 6 h chart is far below a pixel: the chart must not repaint."""
+    chart = window.chart_dock
+    assert not chart.now_line.isVisible()  # nothing charted yet
+    window.workspace.live.ingest(_tide())
+    window.workspace.selection = "sensor:WL-1"
+    qtbot.waitUntil(lambda: chart.now_line.isVisible(), timeout=3000)
+    clock = window.workspace.clock
+    clock.set_time(T0 + timedelta(hours=2))
+    # the view ranges over the 6 h of readings once pyqtgraph has applied its auto-range
+    qtbot.waitUntil(lambda: chart.plot.getViewBox().viewRange()[0][1] > 3600.0, timeout=3000)
+    start = chart.now_line.value()
+    clock.set_time(T0 + timedelta(hours=2, seconds=0.05))
+    assert chart.now_line.value() == start
+    clock.set_time(T0 + timedelta(hours=3))
+    assert chart.now_line.value() == pytest.approx(start + 3600.0)
