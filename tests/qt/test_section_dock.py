@@ -8,15 +8,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from pyvistaqt import QtInteractor
-from qtpy.QtCore import Qt, Signal
-from qtpy.QtWidgets import QMainWindow
+from qtpy.QtCore import Qt
 
+from tests.qt.windows import SectionHost
 from tests.seepage_events import event_store, tide_frames
 from twin_app.core.clock import AppClock
 from twin_app.core.geo import SceneFrame
 from twin_app.core.live import LiveValues
 from twin_app.core.scene_loader import load_scene
-from twin_app.core.workspace import Workspace
 from twin_app.qt import section_dock
 from twin_app.telemetry.session import MonitoringSession
 from twin_app.telemetry.store import open_store
@@ -26,19 +25,6 @@ pytestmark = pytest.mark.gui
 SHOTS = Path("/tmp/seepage_shots")
 
 
-class Window(QMainWindow):
-    """What :func:`section_dock.install` uses of the main window."""
-
-    scene_shown = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.view_menu = self.menuBar().addMenu("View")
-        self.workspace = Workspace(language="en")
-        self.session = None
-        self.view = None
-
-
 @pytest.fixture(scope="module")
 def frames():
     return tide_frames()
@@ -46,7 +32,7 @@ def frames():
 
 @pytest.fixture
 def window(qtbot):
-    main = Window()
+    main = SectionHost()
     qtbot.addWidget(main)
     dock = section_dock.install(main)
     dock.show()

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from qtpy.QtCore import Qt, Signal
-from qtpy.QtWidgets import QLineEdit, QMainWindow
+from qtpy.QtCore import Qt
+from qtpy.QtWidgets import QLineEdit
 
 from tests.conftest import SCENES
+from tests.qt.windows import SectionHost
 from twin_app.core.scene_loader import load_scene
-from twin_app.core.workspace import Workspace
 from twin_app.io.section_edit import COLUMNS, LAYER, PIEZOMETER
 from twin_app.io.sections import load_placed_section
 from twin_app.qt import section_dock
@@ -18,22 +18,9 @@ from twin_app.qt import section_dock
 pytestmark = pytest.mark.gui
 
 
-class Window(QMainWindow):
-    """What :func:`section_dock.install` uses of the main window."""
-
-    scene_shown = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.view_menu = self.menuBar().addMenu("View")
-        self.workspace = Workspace(language="en")
-        self.session = None
-        self.view = None
-
-
 @pytest.fixture
 def dock(qtbot):
-    main = Window()
+    main = SectionHost()
     qtbot.addWidget(main)
     dock = section_dock.install(main)
     dock.show()

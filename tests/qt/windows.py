@@ -6,7 +6,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from qtpy.QtCore import Signal
+from qtpy.QtWidgets import QMainWindow
+
+from twin_app.core.workspace import Workspace
 from twin_app.qt.app import create_main_window
+
+
+class SectionHost(QMainWindow):
+    """What :func:`twin_app.qt.section_dock.install` uses of the main window (no 3D view)."""
+
+    scene_shown = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view_menu = self.menuBar().addMenu("View")
+        self.workspace = Workspace(language="en")
+        self.session = None
+        self.view = None
 
 
 @contextmanager
