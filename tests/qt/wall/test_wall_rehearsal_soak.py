@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 from qtpy.QtCore import QRect
 
-from tests.qt.wall.wall_helpers import census, layout_with
+from tests.qt.wall.wall_helpers import assert_flat, census, layout_with
 from twin_app.core.paths import rehearsal_runs_dir
 from twin_app.core.scene_loader import load_scene
 from twin_app.qt.wall.rehearsal import RehearsalTile
@@ -100,11 +100,5 @@ def test_the_rehearsal_tile_loops_for_days_without_growing(qtbot):
     assert end["opened"] >= CYCLES, summary
     assert growth["loops"] >= 20, summary
     assert growth["frames_shown"] >= 150, summary  # at most 5 a second (the wall's tick)
-    assert growth["anon_mb"] <= TOLERANCE["anon_mb"], summary
-    assert growth["fds"] <= TOLERANCE["fds"], summary
-    assert growth["qobjects"] <= TOLERANCE["qobjects"], summary
-    assert growth["vtk_objects"] <= warm["vtk_objects"] * TOLERANCE["vtk_objects_pct"] / 100, \
-        summary
-    assert abs(growth["props"]) <= TOLERANCE["props"], summary
-    assert growth["threads"] <= TOLERANCE["threads"], summary
+    assert_flat(growth, warm, TOLERANCE, memory="anon_mb")
     wall.close()

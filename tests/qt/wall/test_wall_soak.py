@@ -25,7 +25,7 @@ import pytest
 from qtpy.QtCore import QRect
 from qtpy.QtWidgets import QApplication, QDialog
 
-from tests.qt.wall.wall_helpers import TOKEN, census, layout_with
+from tests.qt.wall.wall_helpers import TOKEN, assert_flat, census, layout_with
 from twin_app.qt.wall.app import start_remote
 from twin_app.qt.wall.window import WallWindow
 
@@ -128,13 +128,7 @@ def test_the_wall_runs_for_days_without_growing(qtbot):
     assert end["view_moves"] - warm["view_moves"] > 50, summary
     assert end["frames"] > warm["frames"] + 50, summary
     assert end["replay_loops"] >= 2, summary
-    assert growth["rss_mb"] <= TOLERANCE["rss_mb"], summary
-    assert growth["fds"] <= TOLERANCE["fds"], summary
-    assert growth["qobjects"] <= TOLERANCE["qobjects"], summary
-    assert growth["vtk_objects"] <= warm["vtk_objects"] * TOLERANCE["vtk_objects_pct"] / 100, \
-        summary
-    assert abs(growth["props"]) <= TOLERANCE["props"], summary
-    assert growth["threads"] <= TOLERANCE["threads"], summary
+    assert_flat(growth, warm, TOLERANCE, memory="rss_mb")
     assert [w for w in QApplication.topLevelWidgets()
             if isinstance(w, QDialog) and w.isVisible()] == []
     wall.close()

@@ -92,3 +92,15 @@ def call_in_thread(url: str, method: str = "GET", token: str | None = TOKEN,
 
     threading.Thread(target=work, daemon=True).start()
     return future
+
+
+def assert_flat(growth: dict[str, float], warm: dict[str, float], tolerance: dict[str, float],
+                memory: str) -> None:
+    """Assert that a soak's census grew within ``tolerance`` (``memory``: the memory figure)."""
+    summary = json.dumps(growth)
+    assert growth[memory] <= tolerance[memory], summary
+    for key in ("fds", "qobjects", "threads"):
+        assert growth[key] <= tolerance[key], summary
+    assert growth["vtk_objects"] <= warm["vtk_objects"] * tolerance["vtk_objects_pct"] / 100, \
+        summary
+    assert abs(growth["props"]) <= tolerance["props"], summary
