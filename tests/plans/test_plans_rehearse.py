@@ -18,6 +18,7 @@ from twin_app.forecast import make_forecast, read_inputs
 from twin_app.plans import TriggerEvaluator, load_library, rehearse_plan, write_brief
 from twin_app.plans.brief import FONT_NAME, find_cjk_font_file
 from twin_app.plans.rehearse import action_parameters
+from twin_app.sim.playback import Playback
 from twin_app.telemetry.store import open_store
 
 
@@ -64,6 +65,12 @@ def test_rehearse_with_and_without_and_write_the_brief(situation):
     assert comparison.ok, comparison.states
     without, with_plan = comparison.metrics["without"], comparison.metrics["with"]
     assert with_plan["flooded_area_m2"] < without["flooded_area_m2"]
+    # flooded: deepest water above the wet threshold where the first frame was dry
+    run = Playback.open(folder / "rehearsal" / "without", "surface_water__depth", 0.05)
+    first = run.depth(0) < 0.05
+    cell = abs(run.grid.spacing[0] * run.grid.spacing[1])
+    assert without["flooded_area_m2"] == pytest.approx(
+        np.count_nonzero((run.max_depth() > 0.05) & first) * cell)
     assert with_plan["max_depth_m"] < without["max_depth_m"]
     assert set(without["peak_depth_m"]) == {"HPK-WL-01", "SZK-WL-01", "LJZ-WL-01"}
     assert comparison.difference.min() < 0 and comparison.difference.max() <= 1e-6

@@ -235,11 +235,9 @@ def _compare(comparison: PlanComparison, document: SceneDocument, places: list[s
              out_dir: Path) -> None:
     from twin_app.io import results
     from twin_app.sim.playback import Playback
+    from twin_app.sim.session import depth_output_of
 
-    record = find_plugin(comparison.plugin)
-    outputs = record.manifest.outputs if record.manifest else None
-    depth_variable = (outputs.depth_variable if outputs else None) or "surface_water__depth"
-    wet = outputs.wet_threshold_m if outputs else 0.05
+    depth_variable, wet = depth_output_of(find_plugin(comparison.plugin))
     sensors = {s.id: s for s in document.spec.sensors}
     maxima = {}
     for variant in VARIANTS:
@@ -247,7 +245,8 @@ def _compare(comparison: PlanComparison, document: SceneDocument, places: list[s
         depth = playback.max_depth()
         maxima[variant] = depth
         cell = playback.grid.spacing[0] * playback.grid.spacing[1]
-        metric: dict[str, Any] = {"flooded_area_m2": float((depth > wet).sum() * cell),
+        flooded = (depth > wet) & playback.dry_at_start()  # rivers and the sea are not flooding
+        metric: dict[str, Any] = {"flooded_area_m2": float(flooded.sum() * abs(cell)),
                                   "max_depth_m": float(depth.max(initial=0.0)),
                                   "peak_depth_m": {}, "hours_wet": {}, "hours_above_warning": {}}
         seconds = np.array([f.time_s for f in playback.frames])
