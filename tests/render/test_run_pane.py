@@ -62,3 +62,21 @@ def test_a_pane_draws_its_run_at_the_time_and_only_when_it_changed(tmp_path):
         assert PANE_LAYER not in plotter.renderer.actors
     finally:
         plotter.close()
+
+
+def test_the_colour_scale_tops_at_the_flooding_not_at_the_river(tmp_path):
+    """A river 10 m deep from the start must not wash out 0.4 m of flooding on land."""
+    folder = tmp_path / "river"
+    folder.mkdir()
+    playback = Playback(GRID, START, DEPTH, 0.05, folder, "river")
+    for index in range(3):
+        depth = np.zeros(GRID.shape)
+        depth[:, :2] = 10.0  # the river, there from the first frame
+        depth[:, 4:] = 0.2 * index  # the land floods
+        path = folder / f"frame_{index:05d}.npz"
+        np.savez(path, time_s=np.array(3600.0 * index), **{DEPTH: depth})
+        playback.add_frame(FrameInfo(index, 3600.0 * index, str(path)))
+    assert playback.depth_scale_top() == pytest.approx(0.4)
+    assert common_peak([playback]) == pytest.approx(0.4)
+    dry = Playback(GRID, START, DEPTH, 0.05, folder, "none")
+    assert dry.depth_scale_top() == pytest.approx(0.1)  # no frames yet: the smallest scale

@@ -118,9 +118,9 @@ class RehearsalOverlay:
     def _peak(self, index: int, entry: RehearsalEntry) -> float:
         if self.colour_limit_m is not None:
             return self.colour_limit_m
-        if entry.running:
+        if entry.running or entry.playback is None:
             return 1.0
-        return float(np.nanmax(self._map(index, entry, "max_depth"), initial=0.1))
+        return entry.playback.depth_scale_top()
 
     def _show_difference(self, index: int, entry: RehearsalEntry, layer: FloodLayer) -> None:
         other_index = self.session.compare_with

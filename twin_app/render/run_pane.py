@@ -28,10 +28,8 @@ PANE_LAYER = "side-by-side"
 
 
 def common_peak(playbacks: list[Playback]) -> float:
-    """Return the largest depth reached so far by any of the runs (the shared colour scale)."""
-    peaks = [float(np.nanmax(playback.max_depth(), initial=0.0))
-             for playback in playbacks if playback.frames]
-    return max([0.1, *peaks])
+    """Return the top of the runs' shared depth colour scale (see ``Playback.depth_scale_top``)."""
+    return max([0.1, *(playback.depth_scale_top() for playback in playbacks)])
 
 
 class RunPane:

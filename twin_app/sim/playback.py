@@ -182,6 +182,20 @@ class Playback:
             self._dry_at_start = ~(self.depth(0) >= self.wet_threshold_m)
         return self._dry_at_start
 
+    def depth_scale_top(self) -> float:
+        """Return the top of a depth colour scale for this run (at least 0.1 m).
+
+        The deepest flooding (water where the first frame was dry) so far; the deepest water
+        when nothing flooded.  A river 15 m deep would otherwise leave half a metre of water
+        on land almost white: the river shows saturated instead, which is what it is.
+        """
+        if not self.frames:
+            return 0.1
+        depth = self.max_depth()
+        flooded = depth[self.dry_at_start() & (depth >= self.wet_threshold_m)]
+        top = flooded.max() if flooded.size else np.nanmax(depth, initial=0.0)
+        return max(float(top), 0.1)
+
     def wet_summary(self, index: int) -> WetSummary:
         """Return the flooded and wet depths and areas of frame ``index`` (:class:`WetSummary`)."""
         depth = self.depth(index)
