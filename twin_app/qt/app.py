@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from qtpy.QtCore import QCoreApplication, QSettings, QTimer
 from qtpy.QtWidgets import QApplication
 
@@ -27,13 +28,31 @@ def make_settings() -> QSettings:
     return QSettings("twin_app", "twin_app")
 
 
+_collector: GarbageCollector | None = None
+
+
+def collect_garbage_in_the_gui_thread() -> None:
+    """Turn Python's automatic cycle collection off and collect on a GUI-thread timer instead.
+
+    The collector runs in whichever thread happens to allocate: in the scene loader's thread it
+    freed a closed window's Qt objects there, whose destructors waited for a Qt lock the GUI
+    thread held while it waited for the GIL (a deadlock caught in gdb in a test run).  Collecting
+    once a second in the GUI thread (pyqtgraph's ``GarbageCollector``, the usual remedy) keeps
+    Qt objects dying where they live.  Idempotent.
+    """
+    global _collector
+    if _collector is None:
+        _collector = GarbageCollector(interval=1.0)
+
+
 def ensure_application() -> QApplication:
-    """Return the running QApplication, creating it if needed."""
+    """Return the running QApplication, creating it if needed (collecting garbage in it)."""
     app = QApplication.instance()
     if app is None:
         QCoreApplication.setOrganizationName("twin_app")
         QCoreApplication.setApplicationName("twin_app")
         app = QApplication(sys.argv[:1])
+    collect_garbage_in_the_gui_thread()
     return app
 
 
