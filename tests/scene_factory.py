@@ -137,3 +137,15 @@ def write_ifc_scene(folder: Path, model: Path = XINCHUANSHA_MODEL, *, asset: str
     text = IFC_SCENE.format(origin_e=origin[0], origin_n=origin[1], asset=asset,
                             asset_name=asset_name, file=file, placing=placing)
     return write_scene(folder, text + extra).parent
+
+
+UPSTREAM_WATER = """
+[[water_bodies]]
+id = "upstream"
+name = { zh = "闸上", en = "Upstream" }
+sensor = "WL-1"
+default_level = 1.0
+polygon = [[339800.0, 3484000.0], [340200.0, 3484000.0],
+           [340200.0, 3484200.0], [339800.0, 3484200.0]]
+"""
+"""A water body on the upstream side of MINIMAL_SCENE's sluice, standing at sensor WL-1's level."""

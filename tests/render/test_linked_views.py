@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import pyvista as pv
 
-from tests.scene_factory import MINIMAL_SCENE, write_scene
+from tests.scene_factory import MINIMAL_SCENE, UPSTREAM_WATER, write_scene
 from twin_app.core.clock import AppClock
 from twin_app.core.live import LiveValues
 from twin_app.core.readings import Reading
@@ -28,15 +28,6 @@ from twin_app.render.view import SceneView
 pytestmark = pytest.mark.needs_rendering
 
 T0 = datetime(2024, 9, 16, 6, 0, tzinfo=UTC)
-WATER = """
-[[water_bodies]]
-id = "upstream"
-name = { zh = "闸上", en = "Upstream" }
-sensor = "WL-1"
-default_level = 1.0
-polygon = [[339800.0, 3484000.0], [340200.0, 3484000.0],
-           [340200.0, 3484200.0], [339800.0, 3484200.0]]
-"""
 
 
 @contextlib.contextmanager
@@ -62,7 +53,7 @@ def _frames(plotter) -> list[int]:
 
 
 def test_the_mirror_draws_the_same_meshes_and_follows_what_changes(tmp_path):
-    document = load_scene(write_scene(tmp_path / "scene", MINIMAL_SCENE + WATER))
+    document = load_scene(write_scene(tmp_path / "scene", MINIMAL_SCENE + UPSTREAM_WATER))
     workspace = Workspace()
     workspace.open(document)
     with _two_plotters() as (first, second):

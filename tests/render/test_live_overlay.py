@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import pyvista as pv
 
-from tests.scene_factory import MINIMAL_SCENE, write_scene
+from tests.scene_factory import MINIMAL_SCENE, UPSTREAM_WATER, write_scene
 from twin_app.core.clock import AppClock
 from twin_app.core.live import LiveValues
 from twin_app.core.readings import Reading
@@ -56,14 +56,7 @@ unit = "1"
 asset = "pumps"
 element = "pump_1"
 
-[[water_bodies]]
-id = "upstream"
-name = { zh = "闸上", en = "Upstream" }
-sensor = "WL-1"
-default_level = 1.0
-polygon = [[339800.0, 3484000.0], [340200.0, 3484000.0],
-           [340200.0, 3484200.0], [339800.0, 3484200.0]]
-"""
+""" + UPSTREAM_WATER
 
 
 @contextlib.contextmanager
